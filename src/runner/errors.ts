@@ -1,0 +1,86 @@
+// Every error the runner shows a user is a PlaybookError with a stable code. docs/errors.md lists
+// them all; test/runner/errors.test.ts keeps that page and this table in step.
+
+export const ERROR_CODES = {
+  CLI_USAGE: "An unknown option or a bad option value on the command line.",
+  NO_PLAYBOOKS: "No playbook matched the filter, or playbooks/ is empty.",
+  YAML_INVALID: "The frontmatter is not valid YAML.",
+  FRONTMATTER_INVALID: "A frontmatter field is missing, unknown, or of the wrong type.",
+  PLAYBOOK_EMPTY: "The playbook has no step.",
+  STEP_ATTRIBUTE_INVALID: "A step fence has an unknown or malformed attribute.",
+  STEP_DUPLICATE: "Two steps in one playbook have the same name.",
+  STEP_LANG_UNSUPPORTED: "A fence has step=\"…\" but its language is neither ts nor sh.",
+  OUTPUT_ORPHAN: "An output block does not follow a step.",
+  STEP_COMPILE: "A ts step does not compile.",
+  STEP_FAILED: "A step threw, or an expectation in it failed.",
+  STEP_TIMEOUT: "A step ran past its time limit.",
+  SH_EXIT: "A sh step exited with a status other than the one it declares.",
+  OUTPUT_MISMATCH: "A step's output does not match its output block.",
+  SYMPTOM_NOT_SEEN: "A symptom in the frontmatter never appeared in any step's output or error.",
+  ETCD_NOT_FOUND: "No etcd binary of the wanted series, and none could be downloaded.",
+  ETCD_DOWNLOAD_FAILED: "Downloading or verifying an etcd release failed.",
+  ETCD_VERSION_MISMATCH: "The etcd binary given is not of the wanted version.",
+  CACHE_UNWRITABLE: "The etcd cache directory cannot be written.",
+  ETCD_START_FAILED: "An etcd member exited during start-up (port in use, data dir locked, bad flag…).",
+  ETCD_START_TIMEOUT: "An etcd member did not become ready in time.",
+  ETCD_EXITED: "An etcd member exited while it was expected to run.",
+  LOG_WAIT_TIMEOUT: "A wait for a log line ran out of time.",
+  MEMBER_STATE: "A member operation that its state does not allow (stop a stopped member, wipe a running one…).",
+  NOT_MANAGED: "A cluster operation that needs members the runner started, in --endpoints mode.",
+  READ_ONLY: "A write attempted against a user's cluster (--endpoints).",
+  DESTRUCTIVE_REFUSED: "A destructive playbook or step was asked to run against --endpoints.",
+  ENDPOINT_UNREACHABLE: "No endpoint given with --endpoints answers.",
+  TLS_FILE_MISSING: "A TLS file given on the command line does not exist.",
+  TEARDOWN_FAILED: "Something the run started could not be stopped or removed.",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface PlaybookErrorOptions {
+  /** Repository-relative file the error is about, e.g. `playbooks/faq/quota.mdx`. */
+  file?: string;
+  /** 1-based line in that file. */
+  line?: number;
+  /** The way out, one sentence, e.g. `Free the port or let the runner choose one.` */
+  hint?: string;
+  /** Extra text shown under the message: log tails, a diff. */
+  details?: string;
+  cause?: unknown;
+}
+
+export class PlaybookError extends Error {
+  readonly code: ErrorCode;
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly hint: string | undefined;
+  readonly details: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: PlaybookErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "PlaybookError";
+    this.code = code;
+    this.file = options.file;
+    this.line = options.line;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  /** `file:line` when known. */
+  get location(): string | undefined {
+    if (!this.file) return undefined;
+    return this.line ? `${this.file}:${this.line}` : this.file;
+  }
+
+  /** One paragraph for a user: `file:line message (CODE)`, the hint, then the details. */
+  format(): string {
+    const head = [this.location, this.message].filter(Boolean).join(" ");
+    const parts = [`${head} [${this.code}]`];
+    if (this.hint) parts.push(`  → ${this.hint}`);
+    if (this.details) parts.push(this.details.replace(/^/gm, "    "));
+    return parts.join("\n");
+  }
+}
+
+export function isPlaybookError(e: unknown): e is PlaybookError {
+  return e instanceof PlaybookError || (typeof e === "object" && e !== null && (e as { name?: unknown }).name === "PlaybookError" && typeof (e as { code?: unknown }).code === "string");
+}
