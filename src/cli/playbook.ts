@@ -1,0 +1,100 @@
+// `npm run playbook`: selects playbooks, then hands them to Vitest with the playbook plugin, one
+// project per etcd series. A known user error is one paragraph and exit status 2 (usage) or 1.
+import { parseCLI, startVitest } from "vitest/node";
+import { isPlaybookError, PlaybookError } from "../runner/errors.ts";
+import { SUPPORTED_SERIES } from "../runner/etcd/index.ts";
+import { discoverPlaybooks, selectPlaybooks } from "../runner/playbooks/index.ts";
+import { ResultsReporter } from "../runner/report/results-reporter.ts";
+import { SummaryReporter } from "../runner/report/summary-reporter.ts";
+import { playbookProjects, ROOT } from "../runner/vitest/config.ts";
+import { HELP, parseCli } from "./options.ts";
+import { listPlaybooks, readOnlyPlaybooks } from "./list.ts";
+import { watchForKeep } from "./keep.ts";
+
+export async function main(argv: string[]): Promise<number> {
+  const { options, rest } = parseCli(argv);
+  if (options.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const parsed = parseCLI(["vitest", ...rest]);
+  const filters = parsed.filter;
+  let files = selectPlaybooks(await discoverPlaybooks(ROOT), filters);
+  if (files.length === 0) {
+    throw new PlaybookError("NO_PLAYBOOKS", filters.length ? `no playbook matches ${filters.map((f) => JSON.stringify(f)).join(", ")}` : "no playbook under playbooks/", {
+      hint: "npm run playbook -- --list shows every playbook and its slug.",
+    });
+  }
+  if (options.list) {
+    process.stdout.write(await listPlaybooks(files, ROOT));
+    return 0;
+  }
+  if (options.endpoints) {
+    const { safe, refused } = await readOnlyPlaybooks(files, ROOT);
+    for (const r of refused) process.stderr.write(`not run against --endpoints: ${r}\n`);
+    if (safe.length === 0) {
+      throw new PlaybookError("DESTRUCTIVE_REFUSED", "none of the selected playbooks is read-only (destructive: false); nothing runs against --endpoints", {
+        hint: "npm run playbook -- --endpoints … health-check runs the read-only health check.",
+      });
+    }
+    files = safe;
+  }
+  if (options.results) process.env.ETCD_PLAYBOOKS_RESULTS = options.results;
+  const version = options["etcd-version"];
+  const series = version === "all" ? [...SUPPORTED_SERIES] : version === "newest" ? [SUPPORTED_SERIES[SUPPORTED_SERIES.length - 1]!] : [version];
+  const keep = options.keep ? await watchForKeep() : undefined;
+
+  const results = new ResultsReporter(ROOT);
+  const userReporters = toArray(parsed.options.reporters ?? (parsed.options as { reporter?: unknown }).reporter);
+  const reporters = [...(userReporters.length ? userReporters : ["verbose"]), results, new SummaryReporter(results)];
+  const projects = playbookProjects({
+    series,
+    include: files,
+    ...(options.endpoints
+      ? {
+          target: {
+            endpoints: options.endpoints,
+            tls: { ...(options.cacert ? { ca: options.cacert } : {}), ...(options.cert ? { cert: options.cert } : {}), ...(options.key ? { key: options.key } : {}) },
+            ...(options.user ? { user: options.user } : {}),
+            ...(options.password ? { password: options.password } : {}),
+          },
+        }
+      : {}),
+    ...(options.until ? { until: options.until } : {}),
+    ...(keep ? { controlDir: keep.dir } : {}),
+    keepData: options["keep-data"] ? "always" : "on-failure",
+    ...(options.timeout ? { defaultTimeoutMs: options.timeout } : {}),
+  });
+  const { reporter: _r, reporters: _rs, ...vitestOptions } = parsed.options as Record<string, unknown>;
+  const vitest = await startVitest("test", [], { ...vitestOptions, config: false, root: ROOT, reporters: reporters as never, passWithNoTests: false }, { test: { projects } });
+  if (vitest.config.watch) return new Promise<number>(() => {}); // watch mode runs until Ctrl-C
+  await vitest.close();
+  await keep?.stop();
+  const ran = results.entries.some((e) => e.steps.some((s) => s.status !== "skipped"));
+  const failed = results.entries.some((e) => e.status === "failed") || vitest.state.getUnhandledErrors().length > 0;
+  if (!ran && !failed) process.stderr.write("No step ran: every selected playbook was skipped.\n");
+  return failed || !ran ? 1 : 0;
+}
+
+function toArray(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+// Library code returns exit codes; only this entry point sets one.
+if (import.meta.main || process.argv[1]?.endsWith("playbook.ts")) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (isPlaybookError(error)) {
+        process.stderr.write(`${error.format()}\n`);
+        process.exitCode = error.code === "CLI_USAGE" ? 2 : 1;
+      } else {
+        process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}

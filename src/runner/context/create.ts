@@ -1,0 +1,74 @@
+// Builds the step context (./types.ts) of one playbook run from its cluster.
+import { formatWithOptions } from "node:util";
+import { expect } from "vitest";
+import { parseDuration } from "../../schema/duration.ts";
+import { PlaybookError } from "../errors.ts";
+import type { PlaybookSettings } from "../vitest/settings.ts";
+import { runCommand } from "./command.ts";
+import type { Cluster, CommandOptions, CommandResult, Etcdctl, StepContext } from "./types.ts";
+
+/** What the runner needs of a cluster beyond what steps see: managed members or a user's endpoints. */
+export interface RunnableCluster extends Cluster {
+  /** etcdctl against every endpoint (read-only against --endpoints). */
+  readonly etcdctl: Etcdctl;
+  /** Failure snapshot: members' states and log tails, member list, endpoint status, alarms. */
+  snapshot(): Promise<string>;
+  /** The command lines the members ran with, binary shown as `etcd`. */
+  memberRuns(): { name: string; args: string[] }[];
+  /** Environment for sh steps. */
+  env(): Record<string, string>;
+  /** Stops and removes everything; never throws, reports what it could not do. */
+  teardown(options: { keep: boolean; label: string }): Promise<{ kept?: string; errors: string[] }>;
+  /** Endpoints, data dirs, pids and an etcdctl environment line, for --keep. */
+  describeForKeep(): string;
+}
+
+export function createStepContext(options: {
+  cluster: RunnableCluster;
+  settings: PlaybookSettings;
+  tmpdir: string;
+  log: (text: string) => void;
+}): StepContext {
+  const { cluster, settings, tmpdir } = options;
+  const version = settings.etcd?.version ?? { version: "unknown", series: settings.series, major: 3, minor: 0, patch: 0 };
+  let client: StepContext["etcd"] | undefined;
+  return {
+    // Created on first use: a playbook about a member that never starts may not want a client.
+    get etcd() {
+      client ??= cluster.client();
+      return client;
+    },
+    cluster,
+    etcdctl: cluster.etcdctl,
+    expect,
+    log: (...values: unknown[]) => options.log(`${formatWithOptions({ colors: false, depth: 6 }, ...values)}\n`),
+    etcdVersion: version,
+    tmpdir,
+    sh: (script: string, opts: CommandOptions = {}): Promise<CommandResult> =>
+      runCommand("bash", ["-euo", "pipefail", "-c", script], {
+        env: { ...process.env, ...cluster.env(), TMPDIR_PLAYBOOK: tmpdir, ...opts.env },
+        cwd: tmpdir,
+        ...(opts.input !== undefined ? { input: opts.input } : {}),
+        timeoutMs: parseDuration(opts.timeout ?? "10s") ?? 10_000,
+      }),
+    until: async <T>(fn: () => T | Promise<T>, opts: { timeout?: number | string; interval?: number | string; message?: string } = {}): Promise<T> => {
+      const limit = parseDuration(opts.timeout ?? "10s") ?? 10_000;
+      const interval = parseDuration(opts.interval ?? "50ms") ?? 50;
+      const deadline = performance.now() + limit;
+      let last: unknown;
+      for (;;) {
+        try {
+          const value = await fn();
+          if (value) return value;
+        } catch (error) {
+          last = error;
+        }
+        if (performance.now() >= deadline) {
+          const why = last ? `; last error: ${(last as Error).message ?? String(last)}` : "";
+          throw new PlaybookError("STEP_FAILED", `until(): ${opts.message ?? "the condition"} did not hold within ${limit / 1000} s${why}`);
+        }
+        await new Promise((r) => setTimeout(r, interval));
+      }
+    },
+  } as StepContext;
+}

@@ -1,0 +1,92 @@
+// A Vitest reporter that turns the playbook tests of a run into results-file entries.
+import path from "node:path";
+import type { Reporter, TestCase, TestModule } from "vitest/node";
+import type { PlaybookResult, StepResult } from "../../schema/results.ts";
+import type { PlaybookMeta, StepMeta } from "../vitest/meta.ts";
+import "../vitest/meta.ts";
+import "../vitest/settings.ts";
+import { mergeResults, resultsPath } from "./results-file.ts";
+import { firstSeen } from "./symptoms.ts";
+
+export class ResultsReporter implements Reporter {
+  /** Where the file was written, once it has been. */
+  written: string | undefined;
+  readonly entries: PlaybookResult[] = [];
+
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
+    for (const module of modules) {
+      const entry = toResult(module, this.root);
+      if (entry) this.entries.push(entry);
+    }
+    if (this.entries.length === 0) return;
+    this.written = resultsPath(this.root);
+    await mergeResults(this.written, this.entries);
+  }
+}
+
+function toResult(module: TestModule, root: string): PlaybookResult | undefined {
+  const file = path.relative(root, module.moduleId).split(path.sep).join("/");
+  if (!file.endsWith(".mdx")) return undefined;
+  const settings = module.project.getProvidedContext().playbooks;
+  const suite = [...module.children.suites()][0];
+  const pbMeta = suite?.meta().playbook as PlaybookMeta | undefined;
+  const tests = suite ? [...suite.children.tests()] : [];
+  const steps = tests.filter((t) => t.meta().step).map(toStep);
+  const errors = module.errors();
+  const moduleError = errors[0];
+  const symptomsTest = tests.find((t) => t.name === "symptoms appear");
+  const symptoms = (pbMeta?.symptoms ?? []).map((text) => {
+    const step = firstSeen(text, steps.map((s) => ({ name: s.name, output: s.output })));
+    return { text, seen: step !== undefined, ...(step ? { step } : {}) };
+  });
+  const failed = moduleError || steps.some((s) => s.status === "failed") || symptomsTest?.result().state === "failed";
+  const ran = steps.some((s) => s.status !== "skipped");
+  return {
+    file,
+    title: suite?.name ?? file,
+    etcdVersion: pbMeta?.etcdVersion ?? settings?.etcd?.version.version ?? "unknown",
+    etcdSeries: pbMeta?.series ?? settings?.series ?? "unknown",
+    target: pbMeta?.target ?? (settings?.target ? "endpoints" : "managed"),
+    status: failed ? "failed" : ran ? "passed" : "skipped",
+    date: new Date().toISOString(),
+    durationMs: module.diagnostic().duration,
+    members: pbMeta?.members ?? [],
+    steps,
+    symptoms,
+    ...(moduleError ? { error: { code: codeOf(moduleError.message), message: moduleError.message ?? String(moduleError) } } : {}),
+  };
+}
+
+function toStep(test: TestCase): StepResult {
+  const meta = test.meta().step as StepMeta;
+  const result = test.result();
+  const base = {
+    index: meta.index,
+    name: test.name,
+    line: meta.line,
+    lang: meta.lang,
+    durationMs: test.diagnostic()?.duration ?? 0,
+    output: meta.output,
+  };
+  if (result.state === "passed") return { ...base, status: "passed" };
+  if (result.state === "failed") {
+    const e = result.errors[0];
+    return {
+      ...base,
+      status: "failed",
+      error: meta.error ?? { code: codeOf(e?.message), message: e?.message ?? "failed", line: meta.line },
+      ...(meta.snapshot ? { snapshot: meta.snapshot } : {}),
+    };
+  }
+  return { ...base, status: "skipped", reason: (result.state === "skipped" && result.note) || "not run" };
+}
+
+function codeOf(message: string | undefined): string {
+  return /\[([A-Z_]{4,})\]/.exec(message ?? "")?.[1] ?? "STEP_FAILED";
+}

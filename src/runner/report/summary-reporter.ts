@@ -1,0 +1,32 @@
+// Prints, after Vitest's own report, one line per playbook and etcd series, where the results
+// went, and a closing `steps: N passed, N failed, N skipped` line (the form CI logs are read for).
+import type { Reporter } from "vitest/node";
+import { formatDuration } from "../../schema/duration.ts";
+import type { ResultsReporter } from "./results-reporter.ts";
+
+export class SummaryReporter implements Reporter {
+  private readonly results: ResultsReporter;
+  private readonly out: NodeJS.WritableStream;
+
+  constructor(results: ResultsReporter, out: NodeJS.WritableStream = process.stdout) {
+    this.results = results;
+    this.out = out;
+  }
+
+  onTestRunEnd(): void {
+    const entries = this.results.entries;
+    if (entries.length === 0) return;
+    const counts = { passed: 0, failed: 0, skipped: 0 };
+    const lines = ["", "Playbooks:"];
+    for (const e of entries) {
+      for (const s of e.steps) counts[s.status]++;
+      const mark = e.status === "passed" ? "✓" : e.status === "failed" ? "✗" : "-";
+      const failedStep = e.steps.find((s) => s.status === "failed");
+      const where = failedStep?.status === "failed" ? `  ${e.file}:${failedStep.error.line ?? failedStep.line} step "${failedStep.name}"` : e.error ? `  ${e.error.message.split("\n")[0]}` : "";
+      lines.push(`  ${mark} ${e.file} [etcd ${e.etcdVersion}] ${formatDuration(e.durationMs)}${where}`);
+    }
+    if (this.results.written) lines.push(`Results written to ${this.results.written}`);
+    lines.push(`steps: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    this.out.write(`${lines.join("\n")}\n`);
+  }
+}

@@ -1,0 +1,38 @@
+// Runs once per project (etcd series) in the main process, before any playbook: finds or
+// downloads the etcd binaries outside every step's time limit, reaps what killed runs left
+// behind, makes this run's directory, and hands all of it to the workers. Its teardown reaps the
+// run directory, so members of a worker that died are stopped too.
+import type { TestProject } from "vitest/node";
+import { newRunDir, reapLeftovers, reapRunDir, resolveEtcd, SUPPORTED_SERIES } from "../etcd/index.ts";
+import { ROOT } from "./config.ts";
+import type { PlaybookSettings } from "./settings.ts";
+import "./config.ts";
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const options = project.getProvidedContext().playbookOptions;
+  await reapLeftovers().catch((error: unknown) => {
+    process.stderr.write(`warning: could not look for leftovers of earlier runs: ${(error as Error).message}\n`);
+  });
+  // Against --endpoints the local etcdctl is a convenience for steps; the newest series serves.
+  const series = options.series === "endpoints" ? SUPPORTED_SERIES[SUPPORTED_SERIES.length - 1]! : options.series;
+  const binary = await resolveEtcd({
+    series: series as (typeof SUPPORTED_SERIES)[number],
+    onProgress: (line) => process.stderr.write(`${line}\n`),
+  });
+  const runDir = await newRunDir();
+  const settings: PlaybookSettings = {
+    etcd: binary,
+    series: binary.version.series,
+    runDir,
+    root: ROOT,
+    ...(options.target ? { target: options.target } : {}),
+    ...(options.until ? { until: options.until } : {}),
+    ...(options.controlDir ? { controlDir: options.controlDir } : {}),
+    keepData: options.keepData,
+    defaultTimeoutMs: options.defaultTimeoutMs,
+  };
+  project.provide("playbooks", settings);
+  return async () => {
+    await reapRunDir(runDir);
+  };
+}

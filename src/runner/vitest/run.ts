@@ -1,0 +1,229 @@
+// One playbook's run inside a worker: starts its cluster, drives the steps' body through the
+// gate, turns every failure into a located PlaybookError with a cluster snapshot, and tears down.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import semver from "semver";
+import type { RunnerTestSuite, TestContext } from "vitest";
+import type { StepContext } from "../context/types.ts";
+import { createStepContext, type RunnableCluster } from "../context/create.ts";
+import { openCluster } from "../context/open.ts";
+import { PlaybookError, isPlaybookError } from "../errors.ts";
+import type { PlaybookModuleMeta } from "../playbooks/codegen.ts";
+import { firstSeen } from "../report/symptoms.ts";
+import { StepGate } from "./gate.ts";
+import { matchOutput } from "./output-match.ts";
+import type { PlaybookSettings } from "./settings.ts";
+import { locateInStack } from "./stack.ts";
+import { keepUntilReleased } from "./keep.ts";
+import { runShStep } from "./sh-step.ts";
+import type { PlaybookMeta, StepMeta } from "./meta.ts";
+
+export type StepsApi = { begin(i: number): Promise<boolean>; end(i: number): void; sh(i: number): Promise<void> };
+export type Body = (ctx: StepContext, steps: StepsApi) => Promise<void>;
+
+export class PlaybookRun {
+  private cluster: RunnableCluster | undefined;
+  private readonly gate: StepGate;
+  private readonly outputs: string[];
+  private broken: string | undefined;
+  private failed = false;
+  private readonly stopAfter: number | undefined;
+  private current = -1;
+  private tmpdir = "";
+
+  private readonly meta: PlaybookModuleMeta;
+  private readonly settings: PlaybookSettings;
+  private readonly body: Body;
+
+  constructor(meta: PlaybookModuleMeta, settings: PlaybookSettings, body: Body) {
+    this.meta = meta;
+    this.settings = settings;
+    this.body = body;
+    this.gate = new StepGate(meta.steps.length);
+    this.outputs = meta.steps.map(() => "");
+    this.stopAfter = resolveUntil(settings.until, meta);
+  }
+
+  async setup(suite: Readonly<RunnerTestSuite>): Promise<void> {
+    const s = this.settings;
+    const suiteMeta: PlaybookMeta = {
+      file: this.meta.file,
+      etcdVersion: s.etcd?.version.version ?? "unknown",
+      series: s.series,
+      target: s.target ? "endpoints" : "managed",
+      members: [],
+      symptoms: this.meta.frontmatter.symptoms,
+    };
+    (suite.meta as { playbook?: PlaybookMeta }).playbook = suiteMeta;
+    this.tmpdir = path.join(s.runDir, "tmp", this.meta.file.replace(/[^\w.-]+/g, "_"));
+    await mkdir(this.tmpdir, { recursive: true });
+    let cluster: RunnableCluster;
+    try {
+      cluster = await openCluster(this.meta, s);
+    } catch (error) {
+      this.failed = true;
+      throw located(error, this.meta.file, 1);
+    }
+    this.cluster = cluster;
+    suiteMeta.members = cluster.memberRuns();
+    const ctx = createStepContext({
+      cluster,
+      settings: s,
+      tmpdir: this.tmpdir,
+      log: (text) => {
+        if (this.current >= 0) this.outputs[this.current] += text;
+      },
+    });
+    const api: StepsApi = {
+      begin: (i) => {
+        this.current = i;
+        return this.gate.begin(i);
+      },
+      end: (i) => this.gate.end(i),
+      sh: (i) => this.runSh(i),
+    };
+    // The body runs beside the tests; a throw fails the step it is in (gate.fail).
+    this.body(ctx, api).catch((error: unknown) => this.gate.fail(error));
+  }
+
+  async step(index: number, ctx: TestContext): Promise<void> {
+    const step = this.meta.steps[index]!;
+    const meta: StepMeta = { index, line: step.line, lang: step.lang, output: "" };
+    (ctx.task.meta as { step?: StepMeta }).step = meta;
+    if (this.broken) return ctx.skip(this.broken);
+    if (this.stopAfter !== undefined && index > this.stopAfter) return ctx.skip(`after --until step ${this.stopAfter + 1}`);
+    const version = this.settings.etcd?.version.version;
+    const runs = !step.etcd || (version !== undefined && semver.satisfies(version, step.etcd));
+    if (this.settings.target && step.destructive) {
+      this.broken = `step "${step.name}" is destructive and was refused`;
+      throw new PlaybookError("DESTRUCTIVE_REFUSED", `step "${step.name}" is marked destructive; it never runs against --endpoints`, {
+        file: this.meta.file,
+        line: step.line,
+      });
+    }
+    const limit = step.timeoutMs ?? this.meta.frontmatter.timeout ?? this.settings.defaultTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeoutError(this.meta.file, step.name, step.line, limit)), limit);
+    });
+    try {
+      await Promise.race([this.gate.run(index, runs), timeout]);
+      if (!runs) return ctx.skip(`runs on etcd ${step.etcd}; this run uses ${version}`);
+      this.checkOutputs(index, version);
+    } catch (error) {
+      this.failed = true;
+      this.broken = `an earlier step failed: "${step.name}"`;
+      const err = located(error, this.meta.file, step.line, step.endLine, `step "${step.name}"`);
+      meta.error = { code: isPlaybookError(err) ? err.code : "STEP_FAILED", message: err.message, line: err.line };
+      meta.snapshot = await this.snapshot();
+      err.message += `\n\n${meta.snapshot}`;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      meta.output = this.outputs[index]!;
+    }
+  }
+
+  checkSymptoms(ctx: TestContext): void {
+    if (this.broken) return ctx.skip(this.broken);
+    if (this.stopAfter !== undefined) return ctx.skip("--until stops before the end");
+    const fm = this.meta.frontmatter;
+    const unseen = fm.symptoms
+      .map((text, i) => ({ text, line: this.meta.symptomLines[i] ?? 1 }))
+      .filter((s) => firstSeen(s.text, this.meta.steps.map((st, i) => ({ name: st.name, output: this.outputs[i]! }))) === undefined);
+    if (unseen.length === 0) return;
+    throw new PlaybookError("SYMPTOM_NOT_SEEN", `symptom ${JSON.stringify(unseen[0]!.text)} never appeared in any step's output`, {
+      file: this.meta.file,
+      line: unseen[0]!.line,
+      hint: "A symptom is a promise: make a step print it (log the real line), or fix the text to what etcd prints.",
+      details: unseen.length > 1 ? unseen.map((u) => `${this.meta.file}:${u.line} also not seen: ${JSON.stringify(u.text)}`).join("\n") : undefined,
+    });
+  }
+
+  async teardown(suite: Readonly<RunnerTestSuite>): Promise<void> {
+    const cluster = this.cluster;
+    if (!cluster) return;
+    const suiteMeta = (suite.meta as { playbook?: PlaybookMeta }).playbook;
+    if (suiteMeta) suiteMeta.members = cluster.memberRuns();
+    if (this.stopAfter !== undefined && !this.failed && this.settings.controlDir) {
+      await keepUntilReleased(cluster, this.meta.file, this.settings);
+    }
+    const keep = this.settings.keepData === "always" || this.failed;
+    const report = await cluster.teardown({ keep, label: this.meta.file });
+    if (report.kept) process.stderr.write(`${this.meta.file}: data dirs kept at ${report.kept}\n`);
+    if (report.errors.length > 0) {
+      throw new PlaybookError("TEARDOWN_FAILED", `teardown left something behind: ${report.errors.join("; ")}`, { file: this.meta.file });
+    }
+  }
+
+  private async runSh(index: number): Promise<void> {
+    const step = this.meta.steps[index]!;
+    await runShStep({
+      step,
+      file: this.meta.file,
+      env: { ...this.cluster!.env(), TMPDIR_PLAYBOOK: this.tmpdir },
+      cwd: this.tmpdir,
+      timeoutMs: step.timeoutMs ?? this.meta.frontmatter.timeout ?? this.settings.defaultTimeoutMs,
+      onOutput: (text) => {
+        this.outputs[index] += text;
+      },
+    });
+  }
+
+  private checkOutputs(index: number, version: string | undefined): void {
+    const step = this.meta.steps[index]!;
+    for (const block of step.outputs) {
+      if (block.etcd && (version === undefined || !semver.satisfies(version, block.etcd))) continue;
+      const result = matchOutput(block.text, this.outputs[index]!);
+      if (!result.ok) {
+        throw new PlaybookError("OUTPUT_MISMATCH", `the output of step "${step.name}" does not match the output block: ${JSON.stringify(result.missing)} not found`, {
+          file: this.meta.file,
+          line: block.line,
+          hint: "Lines with - are expected, + are what the step printed; `...` stands for any text.",
+          details: result.diff,
+        });
+      }
+    }
+  }
+
+  private async snapshot(): Promise<string> {
+    try {
+      return await this.cluster!.snapshot();
+    } catch (error) {
+      return `(no cluster snapshot: ${(error as Error).message})`;
+    }
+  }
+}
+
+function resolveUntil(until: string | undefined, meta: PlaybookModuleMeta): number | undefined {
+  if (!until) return undefined;
+  const byName = meta.steps.findIndex((s) => s.name === until);
+  if (byName >= 0) return byName;
+  const n = Number(until);
+  if (Number.isInteger(n) && n >= 1 && n <= meta.steps.length) return n - 1;
+  return undefined;
+}
+
+function timeoutError(file: string, name: string, line: number, limit: number): PlaybookError {
+  return new PlaybookError("STEP_TIMEOUT", `step "${name}" did not finish within ${limit / 1000} s`, {
+    file,
+    line,
+    hint: 'A wait without an end? Bound it (waitForLog/until take a timeout), or raise the limit with timeout="60s" on the step.',
+  });
+}
+
+/** Prefixes the MDX location to an error, keeping its stack and its expected/actual for Vitest's diff. */
+function located(error: unknown, file: string, fenceLine: number, endLine?: number, what?: string): Error & { line: number } {
+  const err = (error instanceof Error ? error : new Error(String(error))) as Error & { line: number };
+  const pe = isPlaybookError(err) ? err : undefined;
+  const line = pe?.file === file && pe.line ? pe.line : (locateInStack(err.stack, file, fenceLine, endLine) ?? fenceLine);
+  const where = `${file}:${line} ${what ? `${what}: ` : ""}`;
+  if (pe) {
+    const text = new PlaybookError(pe.code, pe.message, { file, line, hint: pe.hint, details: pe.details }).format();
+    err.message = where + text.slice(`${file}:${line} `.length);
+  } else {
+    err.message = where + err.message;
+  }
+  Object.assign(err, { file, line });
+  return err;
+}

@@ -1,0 +1,48 @@
+// Runs a `sh` step: bash with -euo pipefail, so a failing command fails the step, and a status
+// other than the step's `exit="…"` is an error that quotes the end of the output.
+import { PlaybookError } from "../errors.ts";
+import { runCommand } from "../context/command.ts";
+import type { Step } from "../playbooks/types.ts";
+
+export async function runShStep(options: {
+  step: Step;
+  file: string;
+  env: Record<string, string>;
+  cwd: string;
+  timeoutMs: number;
+  onOutput: (text: string) => void;
+}): Promise<void> {
+  const { step, file } = options;
+  const result = await runCommand("bash", ["-euo", "pipefail", "-c", step.code], {
+    env: { ...process.env, ...options.env },
+    cwd: options.cwd,
+    timeoutMs: options.timeoutMs,
+    onOutput: options.onOutput,
+  });
+  if (result.timedOut) {
+    throw new PlaybookError("STEP_TIMEOUT", `step "${step.name}": the script did not finish within ${options.timeoutMs / 1000} s`, {
+      file,
+      line: step.line,
+      details: tail(result.output),
+    });
+  }
+  const expected = step.exit;
+  if (expected === "any" || result.code === expected) return;
+  const how = result.code === null ? `was killed by ${result.signal}` : `exited with status ${result.code}`;
+  throw new PlaybookError("SH_EXIT", `step "${step.name}": the script ${how}, expected ${expected}${failingLine(result.stderr)}`, {
+    file,
+    line: step.line,
+    hint: expected === 0 ? 'If the failure is the point of the step, declare it: exit="1" (or exit="any").' : undefined,
+    details: tail(result.output) || "(no output)",
+  });
+}
+
+function tail(text: string, n = 15): string {
+  return text.trimEnd().split("\n").slice(-n).join("\n");
+}
+
+/** bash names the script line of an error as `bash: line 3: …`; repeat it in the message. */
+function failingLine(stderr: string): string {
+  const m = /bash: line (\d+):/.exec(stderr);
+  return m ? ` (script line ${m[1]})` : "";
+}
