@@ -1,0 +1,63 @@
+// The skeleton of a new FAQ entry: every section a reviewer looks for, and a first step that runs
+// as it is, so `npm run playbook -- <slug>` passes before the contributor has written a line.
+
+export function faqTemplate(title: string): string {
+  return `---
+title: ${yamlString(title)}
+description: One sentence on what goes wrong and for whom.
+# Literal text users see (a log line, a client error); each must appear in a step's output.
+symptoms: []
+cause: One line on why it happens.
+area: operations
+cluster: { members: 1 }
+tags: []
+---
+
+What the reader was doing when this happened, in two or three sentences.
+
+## Symptoms
+
+What they see: quote the log line or error exactly, and say where it shows up.
+
+## Cause
+
+Why etcd does this. Link to the relevant etcd documentation where it helps.
+
+## Reproduce
+
+\`\`\`ts step="Write and read a key"
+await etcd.put("playbook/probe").value("ok");
+expect(await etcd.get("playbook/probe").string()).toBe("ok");
+log(\`etcd \${etcdVersion.version} answers\`);
+\`\`\`
+
+## Diagnose
+
+\`\`\`sh step="Look at the member"
+etcdctl endpoint status -w table
+\`\`\`
+
+## Fix
+
+Steps that repair it, each checked by an expectation.
+
+## Prevent
+
+What keeps it from happening again.
+`;
+}
+
+function yamlString(s: string): string {
+  return JSON.stringify(s); // a JSON string is a valid YAML scalar, quotes and colons included
+}
+
+export function slugify(title: string): string {
+  return title
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+}
