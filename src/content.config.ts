@@ -1,0 +1,6 @@
+import { contributingCollection, playbooksCollection } from "./site/content/collections.ts";
+
+export const collections = {
+  docs: playbooksCollection("./playbooks"),
+  contributing: contributingCollection("."),
+};

@@ -1,0 +1,46 @@
+// The whole site configuration, shared by astro.config.mjs and the test fixture sites, so a
+// fixture builds exactly what the real site builds, from other content.
+import { fileURLToPath } from "node:url";
+import starlight from "@astrojs/starlight";
+import type { AstroUserConfig } from "astro";
+import { playbookSite } from "./integration.ts";
+import { REPOSITORY_URL } from "./repository.ts";
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+
+export interface SiteConfigOptions {
+  /** Playbooks directory relative to the Astro root. Default `playbooks`. */
+  playbooksDir?: string;
+}
+
+/**
+ * Astro marks every MDX module with a `"use astro:head-inject"` directive and handles it itself;
+ * Rolldown warns once per MDX page that it may not preserve it (a plain Starlight site does the
+ * same). Only that warning is dropped, so the build log shows warnings that say something.
+ */
+function onLog(level: string, log: { code?: string; message: string }, handler: (level: string, log: unknown) => void) {
+  if (log.code === "MODULE_LEVEL_DIRECTIVE" && log.message.includes("astro:head-inject")) return;
+  handler(level, log);
+}
+
+export function siteConfig({ playbooksDir = "playbooks" }: SiteConfigOptions = {}): AstroUserConfig {
+  return {
+    vite: { build: { rolldownOptions: { onLog } } } as AstroUserConfig["vite"],
+    integrations: [
+      starlight({
+        title: "etcd-playbooks",
+        description: "Troubleshooting etcd, with every step run against a real etcd.",
+        editLink: { baseUrl: `${REPOSITORY_URL}/edit/main/` },
+        lastUpdated: true,
+        social: [{ icon: "github", label: "Source", href: REPOSITORY_URL }],
+        // Starlight's Markdown transforms (asides, heading anchors) only touch these folders.
+        markdown: { processedDirs: [`./${playbooksDir}`] },
+        routeMiddleware: here("./nav/route-data.ts"),
+        components: { MarkdownContent: here("./components/MarkdownContent.astro") },
+        customCss: [here("./styles/site.css")],
+      }),
+      playbookSite({ playbooksDir }),
+    ],
+  };
+}

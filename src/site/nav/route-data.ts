@@ -1,0 +1,36 @@
+// Starlight route middleware: our sidebar and pagination, last-updated dates for playbooks/,
+// and the table of contents entries of the blocks PlaybookSummary adds above the content.
+import { resolve } from "node:path";
+import { defineRouteMiddleware } from "@astrojs/starlight/route-data";
+import { getCollection } from "astro:content";
+import site from "virtual:etcd-playbooks/site";
+import { buildSidebar, prevNext, type NavPage } from "./sidebar.ts";
+import { commitDates } from "./git-dates.ts";
+import { summaryHeadings } from "../components/summary-headings.ts";
+
+let pages: Promise<NavPage[]> | undefined;
+
+async function navPages(): Promise<NavPage[]> {
+  const entries = await getCollection("docs", (e) => !(import.meta.env.PROD && e.data.draft) && !e.data.sidebar.hidden);
+  return entries.map((e) => ({ id: e.id, label: e.data.sidebar.label ?? e.data.title, area: e.data.area, order: e.data.sidebar.order }));
+}
+
+export const onRequest = defineRouteMiddleware(async (context) => {
+  const route = context.locals.starlightRoute;
+  // One list per build; in dev every request re-reads, so new pages show up live.
+  const list = await (import.meta.env.DEV ? navPages() : (pages ??= navPages()));
+  route.sidebar = buildSidebar(list, context.url.pathname, import.meta.env.BASE_URL);
+  const { prev, next } = prevNext(route.sidebar);
+  route.pagination = {
+    prev: route.entry.data.prev === false ? undefined : prev,
+    next: route.entry.data.next === false ? undefined : next,
+  };
+
+  const file = resolve(site.root, route.entry.filePath);
+  if (!file.startsWith(site.playbooksDir + "/")) return;
+  route.lastUpdated ??= commitDates(site.playbooksDir).get(file);
+  if (route.toc) {
+    const extra = summaryHeadings(route.entry.data).map((h) => ({ ...h, children: [] }));
+    route.toc.items.splice(1, 0, ...extra);
+  }
+});
