@@ -26,6 +26,8 @@ function onLog(level: string, log: { code?: string; message: string }, handler: 
 
 export function siteConfig({ playbooksDir = "playbooks" }: SiteConfigOptions = {}): AstroUserConfig {
   return {
+    // One public/ for the real site and the test fixtures (favicon).
+    publicDir: here("../../public"),
     vite: { build: { rolldownOptions: { onLog } } } as AstroUserConfig["vite"],
     integrations: [
       starlight({

@@ -14,9 +14,13 @@ export interface PlaybookSiteOptions {
   playbooksDir: string;
 }
 
-/** The results file: `PLAYBOOK_RESULTS` (relative to the working directory), else the runner's default. */
+/**
+ * The results file: `ETCD_PLAYBOOKS_RESULTS` as the runner reads it (`PLAYBOOK_RESULTS` is an
+ * older name), relative to the working directory; else the runner's default under the root.
+ */
 export function resultsPathFromEnv(root: string, env = process.env): string {
-  return env.PLAYBOOK_RESULTS ? resolve(env.PLAYBOOK_RESULTS) : resolve(root, DEFAULT_RESULTS_PATH);
+  const fromEnv = env.ETCD_PLAYBOOKS_RESULTS ?? env.PLAYBOOK_RESULTS;
+  return fromEnv ? resolve(fromEnv) : resolve(root, DEFAULT_RESULTS_PATH);
 }
 
 export function playbookSite(options: PlaybookSiteOptions): AstroIntegration {
