@@ -17,8 +17,8 @@ export interface RunnableCluster extends Cluster {
   memberRuns(): { name: string; args: string[] }[];
   /** Environment for sh steps. */
   env(): Record<string, string>;
-  /** Stops and removes everything; never throws, reports what it could not do. */
-  teardown(options: { keep: boolean; label: string }): Promise<{ kept?: string; errors: string[] }>;
+  /** Stops and removes everything (keeping the member dirs in `keepDir` when `keep`); never throws. */
+  teardown(options: { keep: boolean; keepDir?: string }): Promise<{ kept?: string; errors: string[] }>;
   /** Endpoints, data dirs, pids and an etcdctl environment line, for --keep. */
   describeForKeep(): string;
 }

@@ -37,9 +37,12 @@ function toResult(module: TestModule, root: string): PlaybookResult | undefined 
   const suite = [...module.children.suites()][0];
   const pbMeta = suite?.meta().playbook as PlaybookMeta | undefined;
   const tests = suite ? [...suite.children.tests()] : [];
-  const steps = tests.filter((t) => t.meta().step).map(toStep);
-  const errors = module.errors();
-  const moduleError = errors[0];
+  const steps = (pbMeta?.steps ?? []).flatMap((d) => {
+    const test = tests.find((t) => t.name === d.name);
+    return test ? [toStep(test, d)] : [];
+  });
+  // A playbook that does not parse fails as a module; one whose cluster does not start, as a suite.
+  const moduleError = module.errors()[0] ?? suite?.errors()[0];
   const symptomsTest = tests.find((t) => t.name === "symptoms appear");
   const symptoms = (pbMeta?.symptoms ?? []).map((text) => {
     const step = firstSeen(text, steps.map((s) => ({ name: s.name, output: s.output })));
@@ -63,8 +66,8 @@ function toResult(module: TestModule, root: string): PlaybookResult | undefined 
   };
 }
 
-function toStep(test: TestCase): StepResult {
-  const meta = test.meta().step as StepMeta;
+function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" }): StepResult {
+  const meta: StepMeta = test.meta().step ?? { ...d, output: "" };
   const result = test.result();
   const base = {
     index: meta.index,

@@ -28,13 +28,13 @@ export function runPlaybook(meta: PlaybookModuleMeta, body: Body): void {
       return;
     }
     const run = new PlaybookRun(meta, settings, body);
-    beforeAll((_ctx, suite) => run.setup(suite), 120_000);
+    beforeAll(({}, suite) => run.setup(suite), 120_000);
     for (const step of meta.steps) {
       const limit = step.timeoutMs ?? fm.timeout ?? settings.defaultTimeoutMs;
       test(step.name, (ctx) => run.step(step.index, ctx), limit + SNAPSHOT_MARGIN_MS);
     }
     if (fm.symptoms.length > 0) test("symptoms appear", (ctx) => run.checkSymptoms(ctx));
     // With --until … --keep, teardown waits until the user presses Ctrl-C: no time limit then.
-    afterAll((_ctx, suite) => run.teardown(suite), settings.controlDir ? 0 : 60_000);
+    afterAll(({}, suite) => run.teardown(suite), settings.controlDir ? 0 : 60_000);
   });
 }

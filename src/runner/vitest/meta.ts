@@ -16,6 +16,8 @@ export interface PlaybookMeta {
   target: "managed" | "endpoints";
   members: { name: string; args: string[] }[];
   symptoms: string[];
+  /** Every step, so a reporter can place steps that never ran. */
+  steps: { index: number; name: string; line: number; lang: "ts" | "sh" }[];
 }
 
 declare module "vitest" {

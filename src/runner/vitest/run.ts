@@ -6,7 +6,7 @@ import semver from "semver";
 import type { RunnerTestSuite, TestContext } from "vitest";
 import type { StepContext } from "../context/types.ts";
 import { createStepContext, type RunnableCluster } from "../context/create.ts";
-import { openCluster } from "../context/open.ts";
+import { keptDir, openCluster } from "../context/open.ts";
 import { PlaybookError, isPlaybookError } from "../errors.ts";
 import type { PlaybookModuleMeta } from "../playbooks/codegen.ts";
 import { firstSeen } from "../report/symptoms.ts";
@@ -53,6 +53,7 @@ export class PlaybookRun {
       target: s.target ? "endpoints" : "managed",
       members: [],
       symptoms: this.meta.frontmatter.symptoms,
+      steps: this.meta.steps.map(({ index, name, line, lang }) => ({ index, name, line, lang })),
     };
     (suite.meta as { playbook?: PlaybookMeta }).playbook = suiteMeta;
     this.tmpdir = path.join(s.runDir, "tmp", this.meta.file.replace(/[^\w.-]+/g, "_"));
@@ -149,7 +150,7 @@ export class PlaybookRun {
       await keepUntilReleased(cluster, this.meta.file, this.settings);
     }
     const keep = this.settings.keepData === "always" || this.failed;
-    const report = await cluster.teardown({ keep, label: this.meta.file });
+    const report = await cluster.teardown({ keep, keepDir: keptDir(this.settings, this.meta.file) });
     if (report.kept) process.stderr.write(`${this.meta.file}: data dirs kept at ${report.kept}\n`);
     if (report.errors.length > 0) {
       throw new PlaybookError("TEARDOWN_FAILED", `teardown left something behind: ${report.errors.join("; ")}`, { file: this.meta.file });

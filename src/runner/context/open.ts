@@ -1,0 +1,39 @@
+// The cluster a playbook runs against: members the runner starts (the frontmatter's shape), or a
+// user's cluster given with --endpoints (read-only).
+import path from "node:path";
+import * as etcdLayer from "../etcd/index.ts";
+import { PlaybookError } from "../errors.ts";
+import type { PlaybookModuleMeta } from "../playbooks/codegen.ts";
+import type { PlaybookSettings } from "../vitest/settings.ts";
+import type { RunnableCluster } from "./create.ts";
+
+export async function openCluster(meta: PlaybookModuleMeta, settings: PlaybookSettings): Promise<RunnableCluster> {
+  if (settings.target) {
+    const connect = (etcdLayer as unknown as { connectEndpoints?: (o: object) => Promise<unknown> }).connectEndpoints;
+    if (!connect) throw new PlaybookError("NOT_MANAGED", "--endpoints is not available in this build", { file: meta.file });
+    return (await connect({ ...settings.target, ...(settings.etcd ? { binary: settings.etcd } : {}) })) as RunnableCluster;
+  }
+  if (!settings.etcd) throw new PlaybookError("ETCD_NOT_FOUND", "no etcd binary for this run", { file: meta.file });
+  const cluster = await etcdLayer.createCluster({
+    binary: settings.etcd,
+    shape: meta.frontmatter.cluster,
+    runDir: settings.runDir,
+    label: meta.file,
+  });
+  if (meta.frontmatter.cluster.members > 0) {
+    try {
+      await cluster.start();
+    } catch (error) {
+      // The members that did start must not outlive the failure; their logs are what the reader needs.
+      const report = await cluster.teardown({ keep: true, keepDir: keptDir(settings, meta.file) });
+      if (error instanceof Error && report.kept) error.message += `\n(data dirs and logs kept at ${report.kept})`;
+      throw error;
+    }
+  }
+  return cluster;
+}
+
+/** Where a failed playbook's member dirs and logs are kept: `.playbook-results/kept/<file>`. */
+export function keptDir(settings: PlaybookSettings, file: string): string {
+  return path.join(settings.root, ".playbook-results", "kept", file.replace(/[^\w.-]+/g, "_"));
+}
