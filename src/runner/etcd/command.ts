@@ -1,0 +1,38 @@
+// Runs a short-lived tool (etcdctl) to completion under a hard time limit, keeping stdout, stderr
+// and both interleaved. A non-zero exit is a result, not an error: steps assert on `code`.
+import { spawn } from "node:child_process";
+import type { CommandResult } from "../context/types.ts";
+
+export interface ProcessOptions {
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  input?: string;
+  cwd?: string;
+}
+
+export function runProcess(file: string, args: readonly string[], options: ProcessOptions): Promise<CommandResult & { timedOut: boolean }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { env: options.env, cwd: options.cwd, stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let output = "";
+    let timedOut = false;
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => ((stdout += d), (output += d)));
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => ((stderr += d), (output += d)));
+    if (options.input !== undefined) child.stdin!.on("error", () => undefined).end(options.input);
+    // etcdctl has no children and nothing to flush: SIGKILL ends it at once.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, options.timeoutMs);
+    const finish = (code: number | null, signal: NodeJS.Signals | null, extra = "") => {
+      clearTimeout(timer);
+      if (extra) ((stderr += extra), (output += extra));
+      if (timedOut) ((stderr += `\n(killed after ${options.timeoutMs} ms)\n`), (output += `\n(killed after ${options.timeoutMs} ms)\n`));
+      resolve({ code, signal, stdout, stderr, output, durationMs: Math.round(performance.now() - started), timedOut });
+    };
+    child.on("error", (error) => finish(127, null, `cannot run ${file}: ${error.message}\n`));
+    child.on("close", (code, signal) => finish(code, signal));
+  });
+}

@@ -1,0 +1,84 @@
+// Tearing a cluster down, in the reverse order things were made: clients, then members (last
+// first), then their dirs. Every step runs whatever the others did (Promise.allSettled), and
+// every failure is reported; nothing is thrown.
+import { cp, mkdir, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { PlaybookError } from "../errors.ts";
+import { safeLabel, type ManagedCluster } from "./cluster.ts";
+import { isAlive } from "./proc.ts";
+
+export interface TeardownOptions {
+  /** Keep the members' data dirs and logs (moved to `keepDir`). */
+  keep: boolean;
+  /** Where kept member dirs go; default `.playbook-results/kept/<label>` under the working dir. */
+  keepDir?: string;
+  /** Overrides the cluster's label for the default keepDir. */
+  label?: string;
+  /**
+   * SIGTERM grace before SIGKILL. Default: 2 s when keeping data, 0 (SIGKILL at once) otherwise —
+   * measured, a graceful stop of a 3-member cluster takes 1–5 s (a 3.5 follower waits up to 1 s
+   * for its peer connections; a leader whose peers stop with it waits 5 s for a leadership
+   * transfer), and data about to be deleted gains nothing from it.
+   */
+  graceMs?: number;
+}
+
+export interface TeardownReport {
+  /** One line per thing that could not be closed, stopped or removed. */
+  errors: string[];
+  /** Where the member dirs were moved to (keep: true), e.g. `.playbook-results/kept/faq_quota.mdx`. */
+  kept?: string;
+  /** TEARDOWN_FAILED listing every error, when there is one. */
+  error?: PlaybookError;
+  durationMs: number;
+}
+
+/** Moves a dir, copying when it crosses file systems (run dirs live on tmpfs). */
+async function move(from: string, to: string): Promise<void> {
+  await rm(to, { recursive: true, force: true });
+  await mkdir(path.dirname(to), { recursive: true });
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    await cp(from, to, { recursive: true });
+    await rm(from, { recursive: true, force: true });
+  }
+}
+
+export async function teardownCluster(cluster: ManagedCluster, options: TeardownOptions): Promise<TeardownReport> {
+  const started = performance.now();
+  const errors: string[] = [...cluster.clients.closeAll()];
+
+  const members = [...cluster.members].reverse();
+  const pids = members.map((m) => m.pid);
+  const stops = await Promise.allSettled(members.map((m) => m.dispose({ graceMs: options.graceMs ?? (options.keep ? 2_000 : 0) })));
+  stops.forEach((r, i) => {
+    if (r.status === "rejected") errors.push(`stopping ${members[i]!.name}: ${(r.reason as Error).message}`);
+  });
+  // Trust, but verify: a pid that still answers after stop() is a leak.
+  for (const [i, pid] of pids.entries()) if (pid !== undefined && (await isAlive(pid))) errors.push(`${members[i]!.name} (pid ${pid}) is still running`);
+
+  let kept: string | undefined;
+  if (options.keep) {
+    kept = path.resolve(options.keepDir ?? path.join(".playbook-results", "kept", safeLabel(options.label ?? cluster.label)));
+    const moves = await Promise.allSettled(
+      cluster.members.map(async (m) => {
+        if (await stat(m.dir).catch(() => undefined)) await move(m.dir, path.join(kept!, m.name));
+      }),
+    );
+    moves.forEach((r, i) => {
+      if (r.status === "rejected") errors.push(`keeping ${cluster.members[i]!.name}'s data in ${kept}: ${(r.reason as Error).message}`);
+    });
+  }
+  await rm(cluster.dir, { recursive: true, force: true }).catch((error: Error) => errors.push(`removing ${cluster.dir}: ${error.message}`));
+
+  const report: TeardownReport = { errors, durationMs: Math.round(performance.now() - started), ...(kept ? { kept } : {}) };
+  if (errors.length > 0) {
+    report.error = new PlaybookError("TEARDOWN_FAILED", `teardown of ${cluster.label} left ${errors.length} thing(s) behind`, {
+      details: errors.map((e) => `- ${e}`).join("\n"),
+      hint: "The next run's reaper removes leftovers of dead runs; running ones can be stopped by their pid.",
+    });
+  }
+  return report;
+}
