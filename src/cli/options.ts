@@ -114,7 +114,8 @@ starts on 127.0.0.1, and writes the results file the site renders.
 Vitest options pass through: --watch, --reporter=junit --outputFile=junit.xml, -t "name", --bail 1 …
 
 Environment: ETCD_BIN (an etcd binary; etcdctl beside it), ETCD_PLAYBOOKS_CACHE (binary cache dir),
-ETCD_PLAYBOOKS_VERSION, ETCD_PLAYBOOKS_TIMEOUT, ETCD_PLAYBOOKS_RESULTS, ETCD_PLAYBOOKS_PASSWORD.
+ETCD_PLAYBOOKS_VERSION, ETCD_PLAYBOOKS_TIMEOUT, ETCD_PLAYBOOKS_RESULTS, ETCD_PLAYBOOKS_PASSWORD,
+ETCD_PLAYBOOKS_DIR (the playbooks folder, default playbooks/).
 
 Exit status: 0 when every step passed; 1 when a step failed or no step ran; 2 for a usage error.
 `;

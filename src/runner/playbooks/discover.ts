@@ -5,8 +5,15 @@ import path from "node:path";
 /** The site's home page lives beside the playbooks but is not one. */
 export const NOT_PLAYBOOKS = new Set(["playbooks/index.mdx"]);
 
-export async function discoverPlaybooks(root: string): Promise<string[]> {
-  const dir = path.join(root, "playbooks");
+/**
+ * The playbooks folder: `playbooks/`, or `ETCD_PLAYBOOKS_DIR` (relative to the repository root),
+ * which the runner's own tests use to run fixture playbooks.
+ */
+export function playbooksDir(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(root, env.ETCD_PLAYBOOKS_DIR ?? "playbooks");
+}
+
+export async function discoverPlaybooks(root: string, dir = playbooksDir(root)): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir, { recursive: true });
@@ -15,7 +22,7 @@ export async function discoverPlaybooks(root: string): Promise<string[]> {
   }
   return names
     .filter((n) => n.endsWith(".mdx"))
-    .map((n) => `playbooks/${n.split(path.sep).join("/")}`)
+    .map((n) => path.relative(root, path.join(dir, n)).split(path.sep).join("/"))
     .filter((f) => !NOT_PLAYBOOKS.has(f))
     .sort();
 }
