@@ -11,3 +11,5 @@ export { createEtcdctl, type EtcdctlConfig } from "./etcdctl.ts";
 export { createClient, type ClientOptions } from "./client.ts";
 export { runRoot, newRunDir } from "./rundir.ts";
 export { reapLeftovers, reapRunDir, type ReapReport } from "./reaper.ts";
+export { connectEndpoints, ExternalCluster, type ConnectOptions } from "./external.ts";
+export { readOnlyClient } from "./readonly-client.ts";
