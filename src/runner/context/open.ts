@@ -9,9 +9,7 @@ import type { RunnableCluster } from "./create.ts";
 
 export async function openCluster(meta: PlaybookModuleMeta, settings: PlaybookSettings): Promise<RunnableCluster> {
   if (settings.target) {
-    const connect = (etcdLayer as unknown as { connectEndpoints?: (o: object) => Promise<unknown> }).connectEndpoints;
-    if (!connect) throw new PlaybookError("NOT_MANAGED", "--endpoints is not available in this build", { file: meta.file });
-    return (await connect({ ...settings.target, ...(settings.etcd ? { binary: settings.etcd } : {}) })) as RunnableCluster;
+    return etcdLayer.connectEndpoints({ ...settings.target, ...(settings.etcd ? { binary: settings.etcd } : {}) });
   }
   if (!settings.etcd) throw new PlaybookError("ETCD_NOT_FOUND", "no etcd binary for this run", { file: meta.file });
   const cluster = await etcdLayer.createCluster({

@@ -1,5 +1,5 @@
 // What the main process hands every playbook test module (through Vitest's provide/inject).
-import type { EtcdVersion } from "../context/types.ts";
+import type { EtcdBinary } from "../etcd/index.ts";
 
 export interface EndpointsTarget {
   endpoints: string[];
@@ -10,7 +10,7 @@ export interface EndpointsTarget {
 
 export interface PlaybookSettings {
   /** The etcd binaries of this project's series. Absent only when --endpoints runs without a local etcdctl. */
-  etcd?: { etcd: string; etcdctl: string; etcdutl?: string; version: EtcdVersion; source: string };
+  etcd?: EtcdBinary;
   series: string;
   /** Directory this run's members live under; reaped at the end of the run. */
   runDir: string;
