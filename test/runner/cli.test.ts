@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { resultsFileSchema } from "../../src/schema/results.ts";
+import { createCluster, newRunDir, reapRunDir, resolveEtcd } from "../../src/runner/etcd/index.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NODE = path.join(ROOT, "node_modules/node/bin/node");
@@ -90,5 +91,31 @@ describe("npm run playbook", () => {
     expect(r.code).toBe(2);
     expect(r.out).toContain("--etcd-version:");
     expect(r.out).toContain("[CLI_USAGE]");
+  });
+
+  test("--endpoints runs read-only playbooks against a cluster it did not start, and refuses writes", async () => {
+    const binary = await resolveEtcd({ series: "3.5" });
+    const runDir = await newRunDir();
+    const cluster = await createCluster({ binary, shape: { members: 1 }, runDir, label: "users-cluster" });
+    try {
+      await cluster.start();
+      const r = runCli("test/fixtures/runner/endpoints", ["--endpoints", cluster.endpoints.join(",")]);
+      expect(r.out).toContain("steps: 3 passed, 0 failed, 0 skipped");
+      const pb = r.read().playbooks[0]!;
+      expect(pb.target).toBe("endpoints");
+      expect(pb.steps[2]!.output).toContain("[READ_ONLY]");
+      // The user's cluster is untouched: the key was never written.
+      expect(await cluster.client().get("k").string()).toBeNull();
+    } finally {
+      await cluster.teardown({ keep: false });
+      await reapRunDir(runDir);
+    }
+  });
+
+  test("an unreachable --endpoints is one clear error", () => {
+    const r = runCli("test/fixtures/runner/endpoints", ["--endpoints", "http://127.0.0.1:9"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("[ENDPOINT_UNREACHABLE]");
+    expect(r.out).toContain("http://127.0.0.1:9");
   });
 });
