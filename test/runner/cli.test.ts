@@ -103,7 +103,7 @@ describe("npm run playbook", () => {
       expect(r.out).toContain("steps: 3 passed, 0 failed, 0 skipped");
       const pb = r.read().playbooks[0]!;
       expect(pb.target).toBe("endpoints");
-      expect(pb.steps[2]!.output).toContain("[READ_ONLY]");
+      expect(pb.steps[2]!.output).toContain("READ_ONLY: PlaybookError: refused: etcd.put()");
       // The user's cluster is untouched: the key was never written.
       expect(await cluster.client().get("k").string()).toBeNull();
     } finally {
