@@ -10,6 +10,7 @@ import { playbookProjects, ROOT } from "../runner/vitest/config.ts";
 import { HELP, parseCli } from "./options.ts";
 import { listPlaybooks, readOnlyPlaybooks } from "./list.ts";
 import { watchForKeep } from "./keep.ts";
+import { SignalGuard } from "./signals.ts";
 
 export async function main(argv: string[]): Promise<number> {
   const { options, rest } = parseCli(argv);
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const results = new ResultsReporter(ROOT);
   const userReporters = toArray(parsed.options.reporters ?? (parsed.options as { reporter?: unknown }).reporter);
-  const reporters = [...(userReporters.length ? userReporters : ["verbose"]), results, new SummaryReporter(results)];
+  const reporters = [...(userReporters.length ? userReporters : ["verbose"]), results, new SummaryReporter(results), new SignalGuard(keep?.release)];
   const projects = playbookProjects({
     series,
     include: files,
