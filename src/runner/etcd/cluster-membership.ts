@@ -1,11 +1,26 @@
 // Adding and removing members the way an operator does: `etcdctl member add` through the running
 // cluster, then start the new member with --initial-cluster-state=existing and the
 // ETCD_INITIAL_CLUSTER that etcdctl printed; `member remove`, then stop it.
-import type { AddMemberOptions } from "../context/types.ts";
+import type { AddMemberOptions, CommandResult } from "../context/types.ts";
 import { PlaybookError } from "../errors.ts";
 import { runnerFlags, type ManagedCluster } from "./cluster.ts";
 import type { ManagedMember } from "./member.ts";
 import { postJson } from "./probe.ts";
+
+/**
+ * etcdctl member add/remove, retried while etcd answers "unhealthy cluster": with
+ * --strict-reconfig-check (the default) etcd refuses to add or remove a voter until a quorum of
+ * members has been connected for 5 s (etcdserver's HealthInterval), so right after a start it
+ * always refuses. An operator waits and retries; so do we, within a bound.
+ */
+async function reconfigure(cluster: ManagedCluster, endpoints: string[], args: string[]): Promise<CommandResult> {
+  const deadline = performance.now() + 8_000;
+  for (;;) {
+    const r = await cluster.etcdctl.with({ endpoints })(...args);
+    if (r.code === 0 || !/unhealthy cluster/.test(r.output) || performance.now() >= deadline) return r;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 function liveEndpoints(cluster: ManagedCluster, except?: ManagedMember): string[] {
   return cluster.members.filter((m) => m.alive && m.state !== "paused" && !m.removed && m !== except).map((m) => m.clientUrl);
@@ -23,7 +38,7 @@ export async function addMember(cluster: ManagedCluster, options: AddMemberOptio
   } else {
     const endpoints = liveEndpoints(cluster, member);
     const args = ["member", "add", member.name, `--peer-urls=${member.peerUrl}`, ...(member.learner ? ["--learner"] : [])];
-    const r = await cluster.etcdctl.with({ endpoints })(...args);
+    const r = await reconfigure(cluster, endpoints, args);
     const printed = /ETCD_INITIAL_CLUSTER="([^"]*)"/.exec(r.stdout);
     if (r.code !== 0 || !printed) {
       cluster.members.pop();
@@ -54,7 +69,7 @@ export async function removeMember(cluster: ManagedCluster, member: ManagedMembe
   const endpoints = liveEndpoints(cluster, member);
   const id = await memberId(endpoints, member.peerUrl);
   if (!id) throw new PlaybookError("MEMBER_STATE", `${member.name} (${member.peerUrl}) is not in the member list of ${endpoints.join(",") || "any running member"}`);
-  const r = await cluster.etcdctl.with({ endpoints })("member", "remove", id);
+  const r = await reconfigure(cluster, endpoints, ["member", "remove", id]);
   if (r.code !== 0) throw new PlaybookError("MEMBER_STATE", `etcdctl member remove ${id} (${member.name}) failed (exit ${r.code}): ${r.output.trim()}`);
   member.removed = true;
   await member.stop();

@@ -176,10 +176,14 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
     return this.clients.create({ hosts, ...(timeoutMs ? { timeoutMs } : {}) });
   }
 
-  /** Stops every member, last first; one failure does not keep the others running. */
+  /**
+   * Stops every member gracefully, last first, one at a time: stopped together, a leader waits
+   * 5 s for a leadership transfer to peers that are going away too (measured on 3.4 and 3.5).
+   * One failure does not keep the others running.
+   */
   async stop(): Promise<void> {
-    const results = await Promise.allSettled([...this.members].reverse().map((m) => m.stop()));
-    const failed = results.flatMap((r) => (r.status === "rejected" ? [r.reason as Error] : []));
+    const failed: unknown[] = [];
+    for (const m of [...this.members].reverse()) await m.stop().catch((e: unknown) => failed.push(e));
     if (failed.length) throw failed.find(isPlaybookError) ?? failed[0];
   }
 

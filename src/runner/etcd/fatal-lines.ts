@@ -58,7 +58,19 @@ export function explainExit(lines: readonly string[]): FatalLine | undefined {
     const k = known(line, false);
     if (k) return k;
   }
-  const fatal = [...lines].reverse().find((l) => FATAL_LEVEL.test(l));
+  // The first fatal line: 3.5 logs {"level":"panic",…,"error":…} before Go's own `panic: …` line.
+  const fatal = lines.find((l) => FATAL_LEVEL.test(l));
   const last = fatal ?? [...lines].reverse().find((l) => l.trim() !== "");
   return last === undefined ? undefined : { line: last, reason: "etcd exited", hint: "Read the member's log below.", portInUse: false };
+}
+
+/** A log line fit to quote in a message: 3.5's JSON without its multi-line Go stack trace. */
+export function quotable(line: string): string {
+  if (!line.startsWith("{") || !line.includes('"stacktrace"')) return line;
+  try {
+    const { stacktrace: _, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    return JSON.stringify(rest);
+  } catch {
+    return line;
+  }
 }

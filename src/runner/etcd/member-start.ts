@@ -2,7 +2,7 @@
 // log line, and the time limit. The losers are cleaned up (probe aborted, listeners removed).
 import type { ExitInfo } from "../context/types.ts";
 import { PlaybookError } from "../errors.ts";
-import { explainExit, fatalWhileAlive } from "./fatal-lines.ts";
+import { explainExit, fatalWhileAlive, quotable } from "./fatal-lines.ts";
 import { SERVING_LINE, probeUntilReady } from "./readiness.ts";
 import type { ManagedMember } from "./member.ts";
 
@@ -30,7 +30,8 @@ function details(member: ManagedMember, args: string[], extra: string): string {
 /** The error for a start that ended in an exit, quoting the line that explains it. */
 export function startFailed(member: ManagedMember, args: string[], exit: ExitInfo): PlaybookError {
   const why = explainExit(member.log.sinceStart());
-  const quote = why ? `: ${why.line.length > 400 ? `${why.line.slice(0, 400)}…` : why.line}` : "";
+  const line = why ? quotable(why.line) : "";
+  const quote = why ? `: ${line.length > 500 ? `${line.slice(0, 500)}…` : line}` : "";
   const reason = why && why.reason !== "etcd exited" ? ` (${why.reason})` : "";
   const error = new PlaybookError("ETCD_START_FAILED", `etcd member ${member.name} exited during start-up, ${describeExit(exit)}${reason}${quote}`, {
     details: details(member, args, ""),
@@ -73,7 +74,7 @@ export async function waitStarted(w: StartWait): Promise<void> {
             // The process would wait or retry forever; it will not start. Stop it and say why.
             void member.stop({ timeout: 1_000 }).catch(() => undefined);
             reject(
-              new PlaybookError("ETCD_START_FAILED", `etcd member ${member.name} cannot start (${fatal.reason}): ${fatal.line}`, {
+              new PlaybookError("ETCD_START_FAILED", `etcd member ${member.name} cannot start (${fatal.reason}): ${quotable(fatal.line)}`, {
                 details: details(member, w.args, "The runner stopped the member."),
                 hint: fatal.hint,
               }),

@@ -1,0 +1,202 @@
+// One member's lifecycle against real etcd, on every supported series.
+import { readdir, stat } from "node:fs/promises";
+import net from "node:net";
+import { describe, expect, test } from "vitest";
+import { createCluster, type ManagedCluster } from "../../../src/runner/etcd/index.ts";
+import { procState } from "../../../src/runner/etcd/proc.ts";
+import { linearizableRead } from "../../../src/runner/etcd/probe.ts";
+import { SERVING_LINE } from "../../../src/runner/etcd/readiness.ts";
+import { SERIES, binary, pidGone, useRunDir } from "./helpers.ts";
+
+const runDir = useRunDir();
+
+describe.each(SERIES)("etcd %s member", (series) => {
+  async function oneMember(flags: Record<string, string | number | boolean | null> = {}): Promise<ManagedCluster> {
+    return createCluster({ binary: await binary(series), shape: { members: 1, flags }, runDir: runDir(), label: `member-${series}` });
+  }
+
+  test("starts ready: running, serving reads, command line and log in place", async () => {
+    await using cluster = await oneMember();
+    const m = cluster.member("m0");
+    expect(m.state).toBe("new");
+    await cluster.start();
+    expect(m.state).toBe("running");
+    expect(pidGone(m.pid!)).toBe(false);
+    expect((await linearizableRead(m.clientUrl, 1000)).ok).toBe(true);
+    expect(m.log.sinceStart().some((l) => SERVING_LINE.test(l))).toBe(true);
+    const run = cluster.memberRuns()[0]!;
+    expect(run.args[0]).toBe("etcd");
+    expect(run.args).toContain("--heartbeat-interval=10");
+    expect(run.args).toContain(`--data-dir=${m.dataDir}`);
+    expect(run.args.find((a) => a.startsWith("--initial-cluster-token="))).toMatch(/etcd-playbooks-[0-9a-f]{12}/);
+    expect(m.clientUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(m.clientUrl).not.toMatch(/:(2379|2380)$/);
+  });
+
+  test('start({ wait: "serving" }) resolves on the log line; "spawned" right after spawn', async () => {
+    await using cluster = await oneMember();
+    const m = cluster.member(0);
+    await m.start({ wait: "spawned" });
+    expect(m.state).toBe("running");
+    await m.stop();
+    await m.start({ wait: "serving" });
+    expect(m.log.sinceStart().some((l) => SERVING_LINE.test(l))).toBe(true);
+  });
+
+  test("stop() twice at once: one exit, the process gone, state stopped; stop() again is harmless", async () => {
+    await using cluster = await oneMember();
+    await cluster.start();
+    const m = cluster.member(0);
+    const pid = m.pid!;
+    const [a, b] = await Promise.all([m.stop(), m.stop()]);
+    expect(a).toBe(b);
+    expect(m.state).toBe("stopped");
+    expect(m.pid).toBeUndefined();
+    expect(pidGone(pid)).toBe(true);
+    expect(await m.stop()).toEqual(a);
+  });
+
+  test("pause() hangs the process (reads time out); resume() brings it back", async () => {
+    await using cluster = await oneMember();
+    await cluster.start();
+    const m = cluster.member(0);
+    await m.pause();
+    expect(m.state).toBe("paused");
+    expect(await procState(m.pid!)).toMatch(/^[Tt]$/);
+    expect(await linearizableRead(m.clientUrl, 300)).toEqual({ ok: false, error: "no answer within 300 ms" });
+    await m.resume();
+    expect(m.state).toBe("running");
+    await m.waitReady({ timeout: "5s" });
+  });
+
+  test("restart with a changed flag: the new flag is on the command line and shows in the log", async () => {
+    await using cluster = await oneMember();
+    await cluster.start();
+    const m = cluster.member(0);
+    await m.restart({ flags: { "log-level": "debug" } });
+    expect(m.args).toContain("--log-level=debug");
+    // 3.5 logs JSON with "level":"debug"; 3.4's capnslog marks debug lines with " D | ".
+    const line = await m.waitForLog(series === "3.4" ? / D \| / : /"level":"debug"/, { timeout: "5s" });
+    expect(line).toBeTruthy();
+    await m.restart({ flags: { "log-level": null } });
+    expect(m.args.some((a) => a.startsWith("--log-level"))).toBe(false);
+  });
+
+  test("waitForLog: timeout error names the pattern and quotes the log; exit rejects with ETCD_EXITED", async () => {
+    await using cluster = await oneMember();
+    await cluster.start();
+    const m = cluster.member(0);
+    const error = await m.waitForLog("no such line ever", { timeout: 200, from: "now" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "LOG_WAIT_TIMEOUT", message: 'm0 did not log "no such line ever" within 0.2 s (member is running)' });
+    expect((error as { details: string }).details).toContain(m.log.tail().split("\n").at(-1));
+    const waiting = m.waitForLog(/never/, { timeout: "10s", from: "now" });
+    await m.kill("SIGKILL");
+    await expect(waiting).rejects.toMatchObject({ code: "ETCD_EXITED", message: "m0 exited (killed by SIGKILL) before logging /never/" });
+    expect(m.state).toBe("exited");
+    expect(m.exit).toEqual({ code: null, signal: "SIGKILL" });
+  });
+
+  test("a port already in use: ETCD_START_FAILED quoting etcd's line", async () => {
+    const holder = net.createServer();
+    await new Promise<void>((r) => holder.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(holder.address() as net.AddressInfo).port}`;
+    try {
+      await using cluster = await oneMember();
+      const m = cluster.member(0);
+      m.setFlags({ "listen-client-urls": url, "advertise-client-urls": url });
+      const error = await m.start({ timeout: "10s" }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "ETCD_START_FAILED" });
+      expect((error as Error).message).toMatch(/^etcd member m0 exited during start-up, exit code 1 \(a port is already in use\): .*bind: address already in use/);
+      expect(m.state).toBe("exited");
+    } finally {
+      holder.close();
+    }
+  });
+
+  test("cluster.start() retries with fresh ports when a chosen port was taken", async () => {
+    await using cluster = await oneMember();
+    const m = cluster.member(0);
+    const taken = Number(new URL(m.clientUrl).port);
+    const holder = net.createServer();
+    await new Promise<void>((r) => holder.listen(taken, "127.0.0.1", r));
+    try {
+      await cluster.start();
+      expect(m.state).toBe("running");
+      expect(Number(new URL(m.clientUrl).port)).not.toBe(taken);
+      expect(m.log.text()).toContain("address already in use");
+    } finally {
+      holder.close();
+    }
+  });
+
+  test("an unknown flag: ETCD_START_FAILED quoting etcd's complaint", async () => {
+    await using cluster = await oneMember({ "no-such-flag": true });
+    await expect(cluster.start()).rejects.toMatchObject({
+      code: "ETCD_START_FAILED",
+      message: "etcd member m0 exited during start-up, exit code 2 (etcd rejected a flag): flag provided but not defined: -no-such-flag",
+    });
+  });
+
+  test("wipe() empties the data dir of a stopped member; it then starts as a new cluster", async () => {
+    await using cluster = await oneMember();
+    await cluster.start();
+    const m = cluster.member(0);
+    await m.client().put("kept?").value("yes");
+    await expect(m.wipe()).rejects.toMatchObject({ code: "MEMBER_STATE" });
+    await m.stop();
+    await m.wipe();
+    expect(await readdir(m.dataDir)).toEqual([]);
+    await m.start();
+    expect(await m.client().get("kept?").string()).toBeNull();
+  });
+
+  test('damage("wal") makes the next start fail; damage("db") too', async () => {
+    await using cluster = await oneMember();
+    await cluster.start();
+    const m = cluster.member(0);
+    const client = m.client();
+    for (let i = 0; i < 10; i++) await client.put(`k${i}`).value("x".repeat(64));
+    await m.stop();
+    const wal = await m.damage("wal");
+    expect(wal).toMatch(/member\/wal\/[0-9a-f-]+\.wal$/);
+    await expect(m.start({ timeout: "10s" })).rejects.toMatchObject({ code: "ETCD_START_FAILED", message: expect.stringContaining("crc mismatch") });
+    await m.wipe();
+    await m.start();
+    await m.stop();
+    const db = await m.damage("db");
+    expect((await stat(db)).size).toBeLessThanOrEqual(6144);
+    await expect(m.start({ timeout: "10s" })).rejects.toMatchObject({ code: "ETCD_START_FAILED", message: expect.stringContaining("file size too small") });
+  });
+
+  test("teardown leaves no process and no directory; await using does the same", async () => {
+    const cluster = await oneMember();
+    await cluster.start();
+    const pid = cluster.member(0).pid!;
+    const report = await cluster.teardown({ keep: false });
+    expect(report.errors).toEqual([]);
+    expect(pidGone(pid)).toBe(true);
+    await expect(stat(cluster.dir)).rejects.toMatchObject({ code: "ENOENT" });
+    expect(await cluster.teardown({ keep: false })).toBe(report);
+
+    let disposedPid = 0;
+    let dir = "";
+    {
+      await using c2 = await oneMember();
+      await c2.start();
+      disposedPid = c2.member(0).pid!;
+      dir = c2.dir;
+    }
+    expect(pidGone(disposedPid)).toBe(true);
+    await expect(stat(dir)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  test("teardown({ keep: true }) moves the member dirs (data and log) to keepDir", async () => {
+    const cluster = await oneMember();
+    await cluster.start();
+    const keepDir = `${runDir()}/kept-${series}`;
+    const report = await cluster.teardown({ keep: true, keepDir });
+    expect(report).toMatchObject({ errors: [], kept: keepDir });
+    expect((await readdir(`${keepDir}/m0`)).sort()).toEqual(["data", "member.log"]);
+    expect(await readdir(`${keepDir}/m0/data`)).toEqual(["member"]);
+  });
+});
