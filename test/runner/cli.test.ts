@@ -40,7 +40,8 @@ function etcdProcessesNaming(text: string): number[] {
 describe("npm run playbook", () => {
   test("a notebook: values flow between steps, sh output blocks match, symptoms are proved", () => {
     const r = runCli("test/fixtures/runner/notebook", ["--etcd-version", "all"]);
-    expect(r.out).toContain("steps: 8 passed, 0 failed, 0 skipped");
+    // "Only on 3.5" is skipped on 3.4, and the steps after it still run.
+    expect(r.out).toContain("steps: 11 passed, 0 failed, 1 skipped");
     expect(r.code).toBe(0);
     const results = r.read();
     expect(results.playbooks.map((p) => [p.etcdSeries, p.status])).toEqual([

@@ -45,6 +45,8 @@ export class StepGate {
   /** Called by step `index`'s test: lets the body run it (or skip it) and waits for its end. */
   run(index: number, execute: boolean): Promise<void> {
     this.opened[index]!.resolve(execute);
+    // A skipped step's block is never entered, so its end() never comes.
+    if (!execute) this.finished[index]!.resolve();
     return this.finished[index]!.promise;
   }
 

@@ -107,9 +107,13 @@ export class PlaybookRun {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(timeoutError(this.meta.file, step.name, step.line, limit)), limit);
     });
+    if (!runs) {
+      await this.gate.run(index, false);
+      clearTimeout(timer);
+      return ctx.skip(`runs on etcd ${step.etcd}; this run uses ${version}`);
+    }
     try {
-      await Promise.race([this.gate.run(index, runs), timeout]);
-      if (!runs) return ctx.skip(`runs on etcd ${step.etcd}; this run uses ${version}`);
+      await Promise.race([this.gate.run(index, true), timeout]);
       this.checkOutputs(index, version);
     } catch (error) {
       this.failed = true;
