@@ -1,7 +1,7 @@
 // Reads, merges and writes the results file (format: src/schema/results.ts). Entries of the
 // (playbook, series, target) triples a run covered are replaced, every other entry is kept; the
 // write is atomic (temp file + rename) under a lock dir, so two runs at once cannot interleave.
-import { mkdir, readFile, rename, rmdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   DEFAULT_RESULTS_PATH,
@@ -10,6 +10,7 @@ import {
   type PlaybookResult,
   type ResultsFile,
 } from "../../schema/results.ts";
+import { withDirLock } from "../etcd/lock.ts";
 
 export function resultsPath(root: string): string {
   return path.resolve(root, process.env.ETCD_PLAYBOOKS_RESULTS ?? DEFAULT_RESULTS_PATH);
@@ -30,9 +31,8 @@ const key = (p: PlaybookResult) => `${p.file}\0${p.etcdSeries}\0${p.target}`;
 
 export async function mergeResults(file: string, fresh: PlaybookResult[]): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const lock = `${file}.lock`;
-  await acquire(lock);
-  try {
+  // A second run finishing at the same moment waits here instead of overwriting this one's entries.
+  await withDirLock(`${file}.lock`, { timeoutMs: 30_000 }, async () => {
     const old = (await readResults(file))?.playbooks ?? [];
     const replaced = new Set(fresh.map(key));
     const playbooks = [...old.filter((p) => !replaced.has(key(p))), ...fresh].sort(
@@ -42,25 +42,5 @@ export async function mergeResults(file: string, fresh: PlaybookResult[]): Promi
     const tmp = `${file}.${process.pid}.tmp`;
     await writeFile(tmp, `${JSON.stringify(out, null, 1)}\n`);
     await rename(tmp, file);
-  } finally {
-    await rmdir(lock).catch(() => {});
-  }
-}
-
-/** mkdir is atomic: whoever creates the dir holds the lock. A lock older than 30 s is stale. */
-async function acquire(lock: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await mkdir(lock);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (Date.now() > deadline) {
-        await rmdir(lock).catch(() => {});
-        continue;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  });
 }
