@@ -58,7 +58,7 @@ export class ExternalMember implements Member {
   wipe(): Promise<void> {
     return this.refuse("wipe the data dir of");
   }
-  damage(): Promise<string> {
+  damage(_part?: "wal" | "snap" | "db"): Promise<string> {
     return this.refuse("damage the data dir of");
   }
   waitForLog(): Promise<string> {

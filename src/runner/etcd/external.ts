@@ -150,7 +150,7 @@ export class ExternalCluster implements Cluster, AsyncDisposable {
     return Promise.reject(this.notManaged("add a member to"));
   }
 
-  remove(): Promise<void> {
+  remove(_member?: Member | string | number): Promise<void> {
     return Promise.reject(this.notManaged("remove a member from"));
   }
 

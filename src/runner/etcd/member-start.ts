@@ -60,7 +60,10 @@ export async function waitStarted(w: StartWait): Promise<void> {
       }, w.timeoutMs);
       cleanups.push(() => clearTimeout(timer));
 
+      // Set once a fatal line was seen: the exit that our own stop causes is not news.
+      let stoppingOnFatal = false;
       run.exited.then((exit) => {
+        if (stoppingOnFatal) return;
         if (w.afterStart || run.ending) {
           reject(new PlaybookError("ETCD_EXITED", `etcd member ${member.name} ${run.ending === "stop" ? "was stopped" : "exited"} while waiting for it to be ready, ${describeExit(exit)}`, { details: details(member, w.args, "") }));
         } else reject(startFailed(member, w.args, exit));
@@ -71,13 +74,16 @@ export async function waitStarted(w: StartWait): Promise<void> {
         if (!w.afterStart) {
           const fatal = fatalWhileAlive(line);
           if (fatal) {
-            // The process would wait or retry forever; it will not start. Stop it and say why.
-            void member.stop({ timeout: 1_000 }).catch(() => undefined);
-            reject(
-              new PlaybookError("ETCD_START_FAILED", `etcd member ${member.name} cannot start (${fatal.reason}): ${quotable(fatal.line)}`, {
-                details: details(member, w.args, "The runner stopped the member."),
-                hint: fatal.hint,
-              }),
+            // The process would wait or retry forever; it will not start. Stop it, then say why.
+            if (stoppingOnFatal) return;
+            stoppingOnFatal = true;
+            const error = new PlaybookError("ETCD_START_FAILED", `etcd member ${member.name} cannot start (${fatal.reason}): ${quotable(fatal.line)}`, {
+              details: details(member, w.args, "The runner stopped the member."),
+              hint: fatal.hint,
+            });
+            void member.stop({ timeout: 1_000 }).then(
+              () => reject(error),
+              () => reject(error),
             );
             return;
           }

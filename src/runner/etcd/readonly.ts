@@ -24,21 +24,22 @@ export const READ_ONLY_COMMANDS = [
   "snapshot save",
 ] as const;
 
-/** etcdctl's global flags that take their value as the next argument (`--endpoints x`, `-w json`). */
-export const VALUE_FLAGS = [
-  "--endpoints", "--dial-timeout", "--command-timeout", "--keepalive-time", "--keepalive-timeout",
-  "--cacert", "--cert", "--key", "--user", "--password", "--discovery-srv", "--discovery-srv-name",
-  "--write-out", "-w",
-] as const;
+/**
+ * etcdctl's global boolean flags. Every other flag is taken to consume the next argument, as
+ * cobra does when it looks for the command (command.go stripFlags): `etcdctl --prev-kv get put x`
+ * runs `put get x`, so a flag we do not know must hide the word after it, never reveal it.
+ */
+export const BOOL_FLAGS = ["--debug", "--hex", "--insecure-discovery", "--insecure-skip-tls-verify", "--insecure-transport", "--help", "-h"] as const;
 
-/** The first two positional words of an etcdctl command line. */
+/** The first two command words of an etcdctl command line, found the way cobra finds them. */
 export function commandWords(args: readonly string[]): string[] {
   const words: string[] = [];
   for (let i = 0; i < args.length && words.length < 2; i++) {
     const a = args[i]!;
-    if (a === "--") continue;
+    if (a === "--") break;
     if (a.startsWith("-")) {
-      if (!a.includes("=") && (VALUE_FLAGS as readonly string[]).includes(a)) i++;
+      const takesValue = !a.includes("=") && (a.startsWith("--") || a.length === 2) && !(BOOL_FLAGS as readonly string[]).includes(a);
+      if (takesValue) i++;
       continue;
     }
     words.push(a);

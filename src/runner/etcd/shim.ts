@@ -4,10 +4,11 @@
 // read-only commands of readonly.ts — so a sh step wrongly left unmarked cannot write there.
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { READ_ONLY_COMMANDS, VALUE_FLAGS } from "./readonly.ts";
+import { BOOL_FLAGS, READ_ONLY_COMMANDS } from "./readonly.ts";
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** The same parse as readonly.ts commandWords (cobra's), in bash. */
 function readOnlyCheck(): string {
   const single = READ_ONLY_COMMANDS.filter((c) => !c.includes(" "));
   const double = READ_ONLY_COMMANDS.filter((c) => c.includes(" "));
@@ -17,8 +18,9 @@ skip=0
 for arg in "$@"; do
   if (( skip )); then skip=0; continue; fi
   case "$arg" in
-    --) ;;
-    ${VALUE_FLAGS.join("|")}) skip=1 ;;
+    --) break ;;
+    *=*|${BOOL_FLAGS.join("|")}) [[ $arg == -* ]] || { words+=("$arg"); (( \${#words[@]} >= 2 )) && break; } ;;
+    --*|-?) skip=1 ;;
     -*) ;;
     *) words+=("$arg"); (( \${#words[@]} >= 2 )) && break ;;
   esac

@@ -1,0 +1,93 @@
+// The etcd layer's pure parts: flag rendering, the read-only allowlist, Release parsing, the log
+// buffer's bound. (Everything that talks to etcd is tested against real etcd in the other files.)
+import { describe, expect, test } from "vitest";
+import { fastElectionFlags, mergeFlags, renderFlags } from "../../../src/runner/etcd/flags.ts";
+import { commandWords, isReadOnlyEtcdctl } from "../../../src/runner/etcd/readonly.ts";
+import { debianArch, pickPair, releaseEntry, type DebPackage } from "../../../src/runner/etcd/debian.ts";
+import { LogBuffer } from "../../../src/runner/etcd/member-log.ts";
+import { callEnv } from "../../../src/runner/etcd/etcdctl.ts";
+import { parseVersion } from "../../../src/runner/etcd/version.ts";
+
+describe("flags", () => {
+  test("true → --flag, value → --flag=value, false/null drop (even a runner flag); later layers win in place", () => {
+    const merged = mergeFlags({ name: "m0", "initial-cluster-state": "new", "log-level": "warn" }, { "log-level": "debug", "initial-cluster-state": null, "enable-pprof": true, "snapshot-count": 10, "auto-tls": false });
+    expect(renderFlags(merged)).toEqual(["--name=m0", "--log-level=debug", "--enable-pprof", "--snapshot-count=10"]);
+  });
+
+  test("fast election only when the playbook sets neither timing flag", () => {
+    expect(fastElectionFlags(true, {})).toEqual({ "heartbeat-interval": 10, "election-timeout": 100 });
+    expect(fastElectionFlags(true, { "election-timeout": 1000 })).toEqual({});
+    expect(fastElectionFlags(false, {})).toEqual({});
+  });
+});
+
+describe("read-only etcdctl allowlist", () => {
+  test.each([
+    [["get", "k"], true],
+    [["-w", "json", "endpoint", "status"], true],
+    [["--endpoints", "http://x:1", "member", "list"], true],
+    [["--endpoints=http://x:1", "alarm", "list"], true],
+    [["watch", "--prefix", "a"], true],
+    [[], true],
+    [["put", "k", "v"], false],
+    [["-w", "json", "put", "k", "v"], false],
+    [["member", "remove", "1"], false],
+    [["alarm", "disarm"], false],
+    [["endpoint", "hashkv"], true],
+    [["--unknown-flag", "get", "put"], false],
+    [["snapshot", "restore", "x.db"], false],
+    // cobra takes an unknown flag's next word as its value: this really runs `put get v`.
+    [["--prev-kv", "get", "put", "v"], false],
+    [["--hex", "get", "k"], true],
+    [["--hex", "put", "k", "v"], false],
+    [["member", "--hex", "remove", "1"], false],
+    [["--", "put", "k", "v"], true], // etcdctl prints its help: nothing runs
+  ])("%j → %s", (args, ok) => {
+    expect(isReadOnlyEtcdctl(args)).toBe(ok);
+  });
+
+  test("value flags are skipped with their value", () => {
+    expect(commandWords(["--command-timeout", "5s", "-w", "table", "endpoint", "status", "--cluster"])).toEqual(["endpoint", "status"]);
+    expect(commandWords(["--insecure-transport", "get", "k"])).toEqual(["get", "k"]);
+  });
+});
+
+test("etcdctl env: inherited ETCDCTL_* dropped, ours set, and a flag on the command line removes its variable", () => {
+  process.env.ETCDCTL_CACERT = "/from/the/shell";
+  try {
+    const env = callEnv(["--endpoints=http://a:1", "--dial-timeout", "1s", "get", "--", "--command-timeout=9s"], { ETCDCTL_ENDPOINTS: "x", ETCDCTL_DIAL_TIMEOUT: "2s", ETCDCTL_COMMAND_TIMEOUT: "5s" });
+    expect(Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("ETCDCTL_")))).toEqual({ ETCDCTL_API: "3", ETCDCTL_COMMAND_TIMEOUT: "5s" });
+  } finally {
+    delete process.env.ETCDCTL_CACERT;
+  }
+});
+
+describe("Debian index", () => {
+  const release = "Origin: Debian\nSHA256:\n 0123  10 main/binary-amd64/Packages\n abcd 999 main/binary-amd64/Packages.xz\nMD5Sum:\n ffff 1 x\n";
+  test("releaseEntry reads the SHA256 section only", () => {
+    expect(releaseEntry(release, "main/binary-amd64/Packages.xz")).toEqual({ sha256: "abcd", size: 999 });
+    expect(releaseEntry(release, "x")).toBeUndefined();
+    expect(debianArch("x64")).toBe("amd64");
+    expect(debianArch("arm64")).toBe("arm64");
+  });
+
+  test("pickPair takes the newest server of the series with its client of the same version", () => {
+    const pkg = (name: string, debVersion: string): DebPackage => ({ name, debVersion, version: parseVersion(debVersion)!, filename: `${name}_${debVersion}.deb`, size: 1, sha256: "x" });
+    const pair = pickPair([pkg("etcd-server", "3.5.16-4"), pkg("etcd-client", "3.5.16-4"), pkg("etcd-server", "3.5.30-1"), pkg("etcd-server", "3.6.1-1"), pkg("etcd-client", "3.6.1-1")], "3.5");
+    expect(pair?.server.debVersion).toBe("3.5.16-4"); // 3.5.30 has no client here
+  });
+});
+
+test("the log keeps the newest lines within its byte bound and numbers them from the start", () => {
+  const log = new LogBuffer("/dev/null", 1_000);
+  log.write("stdout", "first\n");
+  log.markStart();
+  for (let i = 0; i < 200; i++) log.write(i % 2 ? "stdout" : "stderr", `line ${i}\n`);
+  log.write("stdout", "partial");
+  expect(log.text().length).toBeLessThanOrEqual(1_000);
+  expect(log.lines().at(-1)).toBe("line 199");
+  expect(log.lines()).not.toContain("first");
+  log.flush();
+  expect(log.tail(2)).toBe("line 199\npartial");
+  expect(log.sinceStart().at(-1)).toBe("partial");
+});
