@@ -19,6 +19,8 @@ export async function runLighthouse(url: string): Promise<LighthouseScores> {
   const profile = mkdtempSync(join(tmpdir(), "bench-lh-"));
   const child = spawn(chromium, [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank"], {
     stdio: ["ignore", "ignore", "pipe"],
+    // Its own process group: chromium's helpers go down with it.
+    detached: true,
   });
   try {
     // Ready when chromium says where DevTools listens.
@@ -47,8 +49,14 @@ export async function runLighthouse(url: string): Promise<LighthouseScores> {
       misses,
     };
   } finally {
-    child.kill("SIGKILL");
-    await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once("exit", r)));
-    rmSync(profile, { recursive: true, force: true });
+    const exited = new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once("exit", r)));
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+    await exited;
+    // A helper may still be flushing into the profile for a moment.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }

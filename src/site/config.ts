@@ -39,7 +39,6 @@ export function siteConfig({ playbooksDir = "playbooks" }: SiteConfigOptions = {
         // Starlight's Markdown transforms (asides, heading anchors) only touch these folders.
         markdown: { processedDirs: [`./${playbooksDir}`] },
         routeMiddleware: here("./nav/route-data.ts"),
-        components: { MarkdownContent: here("./components/MarkdownContent.astro") },
         customCss: [here("./styles/site.css")],
       }),
       playbookSite({ playbooksDir }),

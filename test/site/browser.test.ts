@@ -158,7 +158,7 @@ test("pasting a real etcd log line into the home page search finds the FAQ entry
 test("the copy button copies a symptom", async () => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
   const { page } = await open(LEASE_PAGE);
-  await page.locator(".pb-summary .expressive-code .copy button").first().click();
+  await page.locator(".pb-symptoms .expressive-code .copy button").first().click();
   await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe("etcdserver: requested lease not found");
   await page.close();
 });

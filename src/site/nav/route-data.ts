@@ -1,12 +1,10 @@
-// Starlight route middleware: our sidebar and pagination, last-updated dates for playbooks/,
-// and the table of contents entries of the blocks PlaybookSummary adds above the content.
+// Starlight route middleware: our sidebar and pagination, and last-updated dates for playbooks/.
 import { resolve } from "node:path";
 import { defineRouteMiddleware } from "@astrojs/starlight/route-data";
 import { getCollection } from "astro:content";
 import site from "virtual:etcd-playbooks/site";
 import { buildSidebar, prevNext, type NavPage } from "./sidebar.ts";
 import { commitDates } from "./git-dates.ts";
-import { summaryHeadings } from "../components/summary-headings.ts";
 
 let pages: Promise<NavPage[]> | undefined;
 
@@ -29,8 +27,4 @@ export const onRequest = defineRouteMiddleware(async (context) => {
   const file = resolve(site.root, route.entry.filePath);
   if (!file.startsWith(site.playbooksDir + "/")) return;
   route.lastUpdated ??= commitDates(site.playbooksDir).get(file);
-  if (route.toc) {
-    const extra = summaryHeadings(route.entry.data).map((h) => ({ ...h, children: [] }));
-    route.toc.items.splice(1, 0, ...extra);
-  }
 });

@@ -1,4 +1,5 @@
-// A Sätteri mdast plugin (Astro 7's Markdown engine) that turns playbook fences into components:
+// A Sätteri mdast plugin (Astro 7's Markdown engine) that puts the symptoms, cause and
+// verification above a playbook's text and turns its fences into components:
 //   ```sh step="Name" …```      → <EtcdPlaybookStep index name lang …> fence, outputs </…>
 //   ```text output etcd="3.4"``` → <EtcdPlaybookOutput etcd="3.4"> fence </…> inside that step
 // The fences stay code nodes, so Expressive Code still highlights them and adds copy buttons;
@@ -11,9 +12,11 @@ import { outputFromFence, stepFromFence } from "./meta.ts";
 
 const STEP = "EtcdPlaybookStep";
 const OUTPUT = "EtcdPlaybookOutput";
+const VERIFICATION = "EtcdPlaybookVerification";
 const componentPath = (name: string) => fileURLToPath(new URL(`../components/${name}.astro`, import.meta.url));
 const IMPORTS = `import ${STEP} from ${JSON.stringify(componentPath("PlaybookStep"))};\n`
-  + `import ${OUTPUT} from ${JSON.stringify(componentPath("StepOutput"))};`;
+  + `import ${OUTPUT} from ${JSON.stringify(componentPath("StepOutput"))};\n`
+  + `import ${VERIFICATION} from ${JSON.stringify(componentPath("PlaybookVerification"))};`;
 
 type Attr = { type: "mdxJsxAttribute"; name: string; value: string | { type: "mdxJsxAttributeValueExpression"; value: string } };
 const attr = (name: string, value: string | number | boolean | undefined): Attr[] =>
@@ -51,9 +54,35 @@ function followsStep(node: Readonly<Code>, ctx: MdastVisitorContext): boolean {
   return false;
 }
 
-function stepsPlugin(): MdastPluginDefinition {
+const text = (value: string) => ({ type: "text" as const, value });
+const heading = (value: string) => ({ type: "heading" as const, depth: 2 as const, children: [text(value)] });
+/** A block element without a component, as Starlight's asides are made. */
+const div = (className: string, children: unknown[]) =>
+  ({ type: "paragraph", data: { hName: "div", hProperties: { class: className } }, children }) as never;
+
+/**
+ * What goes above the author's text: the symptoms as code blocks (Expressive Code gives each a
+ * copy button, at compile time), the cause, and the verification of this build. Real headings,
+ * so the table of contents lists them.
+ */
+function summaryNodes(frontmatter: Record<string, unknown> | undefined) {
+  const symptoms = Array.isArray(frontmatter?.symptoms) ? frontmatter.symptoms.filter((s) => typeof s === "string") : [];
+  const cause = typeof frontmatter?.cause === "string" ? frontmatter.cause : undefined;
+  const nodes: unknown[] = [];
+  if (symptoms.length > 0) {
+    nodes.push(div("pb-symptoms", [
+      heading("Symptoms"),
+      { type: "paragraph", children: [text(symptoms.length === 1 ? "You see this text in a log or an error:" : "You see any of these texts in a log or an error:")] },
+      ...symptoms.map((value) => ({ type: "code", lang: "text", meta: "wrap", value })),
+      ...(cause ? [{ type: "paragraph", data: { hProperties: { class: "pb-cause" } }, children: [{ type: "strong", children: [text("Cause:")] }, text(` ${cause}`)] }] : []),
+    ]));
+  }
+  nodes.push(heading("Verification"), { type: "mdxJsxFlowElement", name: VERIFICATION, attributes: [], children: [] });
+  return nodes as never[];
+}
+
+function stepsPlugin(frontmatter: Record<string, unknown> | undefined): MdastPluginDefinition {
   let index = 0;
-  let used = false;
   return {
     name: "etcd-playbook-steps",
     code(node, ctx) {
@@ -71,17 +100,15 @@ function stepsPlugin(): MdastPluginDefinition {
           children: outputs.map((o) => outputElement(o, outputFromFence(o.lang, o.meta)?.etcd)),
         });
         for (const o of outputs) ctx.removeNode(o);
-        used = true;
         return;
       }
       const output = outputFromFence(node.lang, node.meta);
       if (output && !followsStep(node, ctx)) {
         ctx.replaceNode(node, outputElement(node, output.etcd));
-        used = true;
       }
     },
-    after(root, ctx) {
-      if (used) ctx.insertChildAt(root, 0, { type: "mdxjsEsm", value: IMPORTS });
+    before(root, ctx) {
+      ctx.insertChildAt(root, 0, [{ type: "mdxjsEsm", value: IMPORTS }, ...summaryNodes(frontmatter)]);
     },
   };
 }
@@ -92,8 +119,10 @@ function stepsPlugin(): MdastPluginDefinition {
  */
 export function playbookStepsPlugin(playbooksDir: string) {
   const prefix = playbooksDir.endsWith("/") ? playbooksDir : `${playbooksDir}/`;
-  return ({ fileURL, sourceFormat }: PluginFactoryContext) => {
+  return ({ fileURL, sourceFormat, data }: PluginFactoryContext) => {
     if (sourceFormat !== "mdx" || !fileURL || fileURL.protocol !== "file:") return undefined;
-    return fileURLToPath(fileURL).startsWith(prefix) ? stepsPlugin() : undefined;
+    // Astro hands the parsed (not yet validated) frontmatter to the Markdown engine.
+    const frontmatter = (data as { astro?: { frontmatter?: Record<string, unknown> } }).astro?.frontmatter;
+    return fileURLToPath(fileURL).startsWith(prefix) ? stepsPlugin(frontmatter) : undefined;
   };
 }
