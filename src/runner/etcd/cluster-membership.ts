@@ -30,11 +30,18 @@ export async function addMember(cluster: ManagedCluster, options: AddMemberOptio
   const member = await cluster.createMember(options.flags ?? {});
   member.learner = options.learner === true;
   let initialCluster: string;
-  if (options.register === false) {
+  let state: "new" | "existing" = "existing";
+  const others = cluster.members.filter((m) => m.alive && !m.removed && m !== member);
+  if (others.length === 0 && options.register !== false) {
+    // No member runs (a `members: 0` shape): there is no cluster to `member add` to, so the
+    // first member bootstraps a new one by itself.
+    initialCluster = `${member.name}=${member.peerUrl}`;
+    state = "new";
+    cluster.bootstrappedBy(initialCluster);
+  } else if (options.register === false) {
     // A member no cluster knows: it names itself beside the members that run, as an operator
     // who skipped `member add` would, and etcd will refuse it.
-    const peers = cluster.members.filter((m) => m.alive && !m.removed && m !== member);
-    initialCluster = [...peers, member].map((m) => `${m.name}=${m.peerUrl}`).join(",");
+    initialCluster = [...others, member].map((m) => `${m.name}=${m.peerUrl}`).join(",");
   } else {
     const endpoints = liveEndpoints(cluster, member);
     const args = ["member", "add", member.name, `--peer-urls=${member.peerUrl}`, ...(member.learner ? ["--learner"] : [])];
@@ -48,7 +55,7 @@ export async function addMember(cluster: ManagedCluster, options: AddMemberOptio
     }
     initialCluster = printed[1]!;
   }
-  member.baseFlags = runnerFlags(member, initialCluster, "existing", cluster.token);
+  member.baseFlags = runnerFlags(member, initialCluster, state, cluster.token);
   if (options.start !== false) await member.start(typeof options.start === "object" ? options.start : {});
   return member;
 }

@@ -2,7 +2,7 @@
 // failure snapshot, and the --keep description.
 import path from "node:path";
 import type { ManagedCluster } from "./cluster.ts";
-import { COMMAND_TIMEOUT, DIAL_TIMEOUT } from "./etcdctl.ts";
+import { COMMAND_TIMEOUT, DIAL_TIMEOUT, endpointsValue } from "./etcdctl.ts";
 
 /** The members' real command lines, binary shown as `etcd`. */
 export function memberRuns(cluster: ManagedCluster): { name: string; args: string[] }[] {
@@ -11,7 +11,7 @@ export function memberRuns(cluster: ManagedCluster): { name: string; args: strin
 
 /** Environment for sh steps: the bin dir first on PATH, etcdctl aimed at the cluster, and M<i>_* per member. */
 export function clusterEnv(cluster: ManagedCluster): Record<string, string> {
-  const endpoints = cluster.endpoints.join(",");
+  const endpoints = endpointsValue(cluster.endpoints);
   const env: Record<string, string> = {
     PATH: [cluster.binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
     ETCDCTL_API: "3",
@@ -30,6 +30,9 @@ export function clusterEnv(cluster: ManagedCluster): Record<string, string> {
   }
   return env;
 }
+
+/** Each snapshot query's bounds: a cluster that does not answer must not hold up the report. */
+export const SNAPSHOT_BOUNDS = ["--dial-timeout=1s", "--command-timeout=2s"];
 
 function indent(text: string): string {
   return text.replace(/^/gm, "    ");
@@ -52,13 +55,14 @@ export async function failureSnapshot(cluster: ManagedCluster): Promise<string> 
     parts.push("(no member running: no cluster queries)");
     return parts.join("\n");
   }
-  const run = cluster.etcdctl.with({ timeout: 3_000, env: { ETCDCTL_DIAL_TIMEOUT: "1s", ETCDCTL_COMMAND_TIMEOUT: "2s" } });
+  const run = cluster.etcdctl.with({ timeout: 3_000 });
   const queries = [
     ["member", "list", "-w", "table"],
     ["endpoint", "status", "-w", "table"],
     ["alarm", "list"],
   ];
-  const results = await Promise.all(queries.map((q) => run(...q)));
+  // Flags, not ETCDCTL_COMMAND_TIMEOUT: `member list` and `alarm list` ignore that variable (etcdctl.ts).
+  const results = await Promise.all(queries.map((q) => run(...SNAPSHOT_BOUNDS, ...q)));
   queries.forEach((q, i) => {
     const r = results[i]!;
     parts.push(`$ etcdctl ${q.join(" ")}${r.code === 0 ? "" : `  (exit ${r.code ?? r.signal})`}`);

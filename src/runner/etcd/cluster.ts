@@ -114,6 +114,11 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
     return this.initial;
   }
 
+  /** Internal: a cluster of no members gets its --initial-cluster from the first member added. */
+  bootstrappedBy(initialCluster: string): void {
+    if (!this.initial) this.initial = initialCluster;
+  }
+
   /** Starts the shape's members in parallel and waits until each serves a linearizable read. */
   async start(options: { timeout?: Duration } = {}): Promise<void> {
     const initial = this.members.slice(0, this.shape.members);

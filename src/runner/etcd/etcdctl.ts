@@ -9,6 +9,12 @@ import { runProcess } from "./command.ts";
 import { isReadOnlyEtcdctl, readOnlyError } from "./readonly.ts";
 
 export const DIAL_TIMEOUT = "2s";
+/**
+ * Set for completeness, but etcdctl 3.4 and 3.5 read it only in some commands: `get`, `put`,
+ * `del`, `member list`, `alarm list`… build their deadline from the flag before the environment is
+ * applied, so there it stays at etcdctl's default (also 5 s); `endpoint health|status` honour it.
+ * Pass `--command-timeout=…` to bound a command for sure.
+ */
 export const COMMAND_TIMEOUT = "5s";
 /** Hard limit on the etcdctl process when the step sets none (CommandOptions' documented default). */
 export const PROCESS_TIMEOUT_MS = 10_000;
@@ -23,9 +29,21 @@ export interface EtcdctlConfig {
   readOnly?: boolean;
 }
 
+/**
+ * Where etcdctl points when no member is up. An empty ETCDCTL_ENDPOINTS would make etcdctl fall
+ * back to 127.0.0.1:2379 — someone's real etcd, perhaps. A socket path that cannot exist fails
+ * like a dead cluster ("context deadline exceeded"), and offline commands still work.
+ */
+export const NO_ENDPOINT = "unix:///nonexistent/etcd-playbooks/no-member-is-running";
+
+/** ETCDCTL_ENDPOINTS for these endpoints, never empty. */
+export function endpointsValue(endpoints: readonly string[]): string {
+  return endpoints.length > 0 ? endpoints.join(",") : NO_ENDPOINT;
+}
+
 /** The variables every etcdctl call (and every sh step) gets. */
 export function etcdctlEnv(endpoints: string[], extra: Record<string, string> = {}): Record<string, string> {
-  return { ETCDCTL_API: "3", ETCDCTL_ENDPOINTS: endpoints.join(","), ETCDCTL_DIAL_TIMEOUT: DIAL_TIMEOUT, ETCDCTL_COMMAND_TIMEOUT: COMMAND_TIMEOUT, ...extra };
+  return { ETCDCTL_API: "3", ETCDCTL_ENDPOINTS: endpointsValue(endpoints), ETCDCTL_DIAL_TIMEOUT: DIAL_TIMEOUT, ETCDCTL_COMMAND_TIMEOUT: COMMAND_TIMEOUT, ...extra };
 }
 
 /** The environment for one call: inherited ETCDCTL_* removed, ours set, and any we set that the args also give dropped. */

@@ -12,6 +12,7 @@ import type { Cluster, Etcdctl, Member } from "../context/types.ts";
 import { PlaybookError } from "../errors.ts";
 import { ClientRegistry, createClient, type ClientOptions } from "./client.ts";
 import { createEtcdctl, etcdctlEnv } from "./etcdctl.ts";
+import { SNAPSHOT_BOUNDS } from "./cluster-report.ts";
 import { ExternalMember } from "./external-member.ts";
 import { readOnlyClient } from "./readonly-client.ts";
 import type { EtcdBinary } from "./resolve.ts";
@@ -177,9 +178,9 @@ export class ExternalCluster implements Cluster, AsyncDisposable {
   }
 
   async snapshot(): Promise<string> {
-    const run = this.etcdctl.with({ timeout: 3_000, env: { ETCDCTL_DIAL_TIMEOUT: "1s", ETCDCTL_COMMAND_TIMEOUT: "2s" } });
+    const run = this.etcdctl.with({ timeout: 3_000 });
     const queries = [["member", "list", "-w", "table"], ["endpoint", "status", "-w", "table"], ["alarm", "list"]];
-    const results = await Promise.all(queries.map((q) => run(...q).catch((e: Error) => ({ code: null, signal: null, output: e.message }))));
+    const results = await Promise.all(queries.map((q) => run(...SNAPSHOT_BOUNDS, ...q).catch((e: Error) => ({ code: null, signal: null, output: e.message }))));
     return [`user's cluster at ${this.endpoints.join(",")} (not managed by the runner)`, ...queries.flatMap((q, i) => [`$ etcdctl ${q.join(" ")}`, (results[i]!.output.trim() || "(no output)").replace(/^/gm, "    ")])].join("\n");
   }
 

@@ -78,6 +78,22 @@ describe.each(SERIES)("etcd %s cluster", (series) => {
     expect(learner.state).toBe("stopped");
   });
 
+  test("members: 0 — the first add() bootstraps a cluster; with every member stopped etcdctl never falls back to 127.0.0.1:2379", async () => {
+    await using cluster = await started(0);
+    expect(cluster.endpoints).toEqual([]);
+    const lonely = await cluster.etcdctl("--command-timeout=1s", "get", "k");
+    expect(lonely.code).not.toBe(0);
+    expect(lonely.output).toContain("no-member-is-running");
+    expect(lonely.output).not.toContain("2379");
+    expect(cluster.env().ETCDCTL_ENDPOINTS).toContain("no-member-is-running");
+    const m0 = await cluster.add();
+    expect(m0.args).toContain("--initial-cluster-state=new");
+    expect(cluster.initialCluster).toBe(`m0=${m0.peerUrl}`);
+    expect((await cluster.etcdctl("put", "k", "v")).code).toBe(0);
+    const m1 = await cluster.add({ learner: true });
+    expect(m1.args).toContain("--initial-cluster-state=existing");
+  });
+
   test("add({ register: false }) makes a member no cluster knows: its start fails", async () => {
     await using cluster = await started(1);
     await expect(cluster.add({ register: false, start: { timeout: "10s" } })).rejects.toMatchObject({ code: "ETCD_START_FAILED" });

@@ -9,6 +9,7 @@ import { freePorts } from "../../../src/runner/etcd/ports.ts";
 import { linearizableRead } from "../../../src/runner/etcd/probe.ts";
 
 const runs = Number(process.argv[2] ?? 7);
+const only = process.argv[3]; // e.g. "3.5" to bench one series
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function baseline(binary: EtcdBinary, n: number, root: string): Promise<number> {
@@ -46,7 +47,7 @@ async function layer(binary: EtcdBinary, n: number, runDir: string): Promise<num
 
 const runDir = await newRunDir();
 try {
-  for (const series of SUPPORTED_SERIES) {
+  for (const series of SUPPORTED_SERIES.filter((s) => !only || s === only)) {
     const binary = await resolveEtcd({ series });
     for (const n of [1, 3]) {
       const base: number[] = [];
@@ -57,7 +58,7 @@ try {
         ours.push(await layer(binary, n, runDir));
       }
       const [b, o] = [median(base), median(ours)];
-      console.log(`etcd ${binary.version.version} ${n} member(s): baseline ${Math.round(b)} ms, layer ${Math.round(o)} ms, ratio ${(o / b).toFixed(2)}  (layer runs: ${ours.map(Math.round).join(", ")})`);
+      console.log(`etcd ${binary.version.version} ${n} member(s): baseline ${Math.round(b)} ms, layer ${Math.round(o)} ms, ratio ${(o / b).toFixed(2)}\n  baseline runs: ${base.map(Math.round).join(", ")}\n  layer runs:    ${ours.map(Math.round).join(", ")}`);
     }
   }
 } finally {
