@@ -6,6 +6,7 @@ export interface Finding {
   message: string;
 }
 
+/** One line per finding; a message's further lines (a diagnostic's chain) are indented under it. */
 export function formatFinding(f: Finding): string {
-  return `${f.file}:${f.line} [${f.check}] ${f.message}`;
+  return `${f.file}:${f.line} [${f.check}] ${f.message.trimEnd().replace(/\n/g, "\n    ")}`;
 }

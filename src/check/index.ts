@@ -1,15 +1,25 @@
 // `npm run check`: every finding as `file:line [check] message`, before review sees it.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { isPlaybookError } from "../runner/errors.ts";
-import { discoverPlaybooks, parsePlaybookFile, selectPlaybooks, type Playbook } from "../runner/playbooks/index.ts";
+import { isPlaybookError, type PlaybookError } from "../runner/errors.ts";
+import { discoverPlaybooks, parsePlaybookFile, playbooksDir, selectPlaybooks, type Playbook } from "../runner/playbooks/index.ts";
 import type { Finding } from "./finding.ts";
-import { checkLinks } from "./links.ts";
+import { checkLinks, publicFiles } from "./links.ts";
 import { checkSharedSymptoms } from "./symptoms.ts";
 import { typecheckPlaybooks } from "./typecheck.ts";
 
-export async function runChecks(root: string, options: { filters?: string[]; astro?: boolean } = {}): Promise<Finding[]> {
-  const all = await discoverPlaybooks(root);
+export interface CheckOptions {
+  /** Select playbooks as `npm run playbook` does: a slug or part of a path. None selects all. */
+  filters?: string[];
+  /** Run `astro check` too (default true; slow). */
+  astro?: boolean;
+  /** The playbooks folder, absolute or relative to `root`; default `playbooks/` or ETCD_PLAYBOOKS_DIR. */
+  dir?: string;
+}
+
+export async function runChecks(root: string, options: CheckOptions = {}): Promise<Finding[]> {
+  const dir = options.dir === undefined ? playbooksDir(root) : path.resolve(root, options.dir);
+  const all = await discoverPlaybooks(root, dir);
   const files = selectPlaybooks(all, options.filters ?? []);
   const findings: Finding[] = [];
   const playbooks: Playbook[] = [];
@@ -19,16 +29,33 @@ export async function runChecks(root: string, options: { filters?: string[]; ast
     } catch (error) {
       if (!files.includes(file)) continue;
       if (!isPlaybookError(error)) throw error;
-      findings.push({ file, line: error.line ?? 1, check: "schema", message: `${error.message} [${error.code}]` });
+      findings.push(...schemaFindings(error, file));
     }
   }
   const selected = playbooks.filter((p) => files.includes(p.file));
   findings.push(...typecheckPlaybooks(selected, root));
   // Links and shared symptoms are judged against all playbooks, reported for the selected ones.
-  findings.push(...checkLinks(playbooks).filter((f) => files.includes(f.file)));
+  const base = path.relative(root, dir).split(path.sep).join("/");
+  findings.push(...checkLinks(playbooks, { base, extraRoutes: publicFiles(root) }).filter((f) => files.includes(f.file)));
   findings.push(...checkSharedSymptoms(playbooks).filter((f) => files.includes(f.file)));
   if (options.astro !== false) findings.push(...(await astroCheck(root)));
   return findings;
+}
+
+/**
+ * A parse error is one finding; a frontmatter with several problems lists them all in its details
+ * as `file:line path: problem` lines, and each becomes its own finding at its own line.
+ */
+function schemaFindings(error: PlaybookError, file: string): Finding[] {
+  const issues = (error.details ?? "").split("\n").flatMap((text) => {
+    if (!text.startsWith(file)) return [];
+    const m = /^(?::(\d+))? (.+)$/.exec(text.slice(file.length));
+    return m ? [{ line: Number(m[1] ?? error.line ?? 1), message: m[2]! }] : [];
+  });
+  if (error.code !== "FRONTMATTER_INVALID" || issues.length < 2) {
+    return [{ file, line: error.line ?? 1, check: "schema", message: `${error.message} [${error.code}]` }];
+  }
+  return issues.map((i) => ({ file, line: i.line, check: "schema" as const, message: `frontmatter: ${i.message} [${error.code}]` }));
 }
 
 /** `astro check` for the site's own .astro and .ts files; its findings already carry file:line. */

@@ -11,6 +11,13 @@ import type { Finding } from "./finding.ts";
 
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 
+/**
+ * Parsed declaration files (lib, @types/node, etcd3, vitest), kept for the life of the process:
+ * parsing them is most of a check's time, and they do not change while it runs. A second check in
+ * the same process (the tests, a watch) then only binds and checks.
+ */
+const libraryFiles = new Map<string, TS.SourceFile>();
+
 export function typecheckPlaybooks(playbooks: Playbook[], root: string): Finding[] {
   const virtual = new Map<string, Playbook & { code: string }>();
   for (const pb of playbooks) {
@@ -23,7 +30,15 @@ export function typecheckPlaybooks(playbooks: Playbook[], root: string): Finding
   host.readFile = (f) => virtual.get(f)?.code ?? readFile.call(host, f);
   host.getSourceFile = (f, lang, onError, create) => {
     const v = virtual.get(f);
-    return v ? ts.createSourceFile(f, v.code, lang, true, ts.ScriptKind.TS) : getSourceFile.call(host, f, lang, onError, create);
+    if (v) return ts.createSourceFile(f, v.code, lang, true, ts.ScriptKind.TS);
+    if (!f.endsWith(".d.ts")) return getSourceFile.call(host, f, lang, onError, create);
+    const key = `${f}\0${typeof lang === "object" ? lang.languageVersion : lang}`;
+    let sf = libraryFiles.get(key);
+    if (!sf) {
+      sf = getSourceFile.call(host, f, lang, onError, create);
+      if (sf) libraryFiles.set(key, sf);
+    }
+    return sf;
   };
   const program = ts.createProgram([...virtual.keys()], options, host);
   const findings: Finding[] = [];

@@ -1,0 +1,57 @@
+// Every check of `npm run check` over one fixture folder per scenario (test/fixtures/check/<name>),
+// reported at the MDX line. The type-check is the real TypeScript program over the real step
+// context; astro check is left to the `npm run check` smoke (it takes most of a minute).
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { runChecks } from "../../src/check/index.ts";
+import { formatFinding } from "../../src/check/finding.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const FIXTURES = "test/fixtures/check";
+
+async function check(scenario: string, filters: string[] = []): Promise<string[]> {
+  const findings = await runChecks(ROOT, { dir: `${FIXTURES}/${scenario}`, filters, astro: false });
+  return findings.map(formatFinding);
+}
+
+describe("npm run check", () => {
+  test("a clean folder has no findings (links, code spans, illustration fences, notebook scope)", async () => {
+    expect(await check("clean")).toEqual([]);
+  });
+
+  test("a type error in a ts step is reported at its MDX line, with the step's name", async () => {
+    expect(await check("types")).toEqual([
+      `${FIXTURES}/types/type-error.mdx:11 [types] step "Not fine": Property 'reboot' does not exist on type 'Member'. (TS2339)`,
+      `${FIXTURES}/types/type-error.mdx:12 [types] step "Not fine": Argument of type 'number' is not assignable to parameter of type 'string'. (TS2345)`,
+    ]);
+  });
+
+  test("schema errors: every frontmatter problem at its own line, and a bad step attribute at its fence", async () => {
+    expect(await check("schema")).toEqual([
+      `${FIXTURES}/schema/attribute.mdx:10 [schema] unknown step attribute "retries" (known: step, timeout, destructive, etcd, exit) [STEP_ATTRIBUTE_INVALID]`,
+      `${FIXTURES}/schema/frontmatter.mdx:5 [schema] frontmatter: cluster.members: Too big: expected number to be <=7 [FRONTMATTER_INVALID]`,
+      `${FIXTURES}/schema/frontmatter.mdx:6 [schema] frontmatter: colour: unknown field "colour" [FRONTMATTER_INVALID]`,
+    ]);
+  });
+
+  test("a broken link is reported at its line; relative links resolve against the page's URL", async () => {
+    expect(await check("links")).toEqual([
+      `${FIXTURES}/links/faq/links.mdx:8 [links] link to /faq/sibbling/ goes nowhere (no page at /faq/sibbling/)`,
+      `${FIXTURES}/links/faq/sibling.mdx:6 [links] link to links/ goes nowhere (no page at /faq/sibling/links/)`,
+    ]);
+  });
+
+  test("a symptom two entries claim is reported at the second claim, naming the first (case and spaces ignored)", async () => {
+    expect(await check("symptoms")).toEqual([
+      `${FIXTURES}/symptoms/second.mdx:6 [symptoms] symptom "etcdserver:  Request timed out" is also claimed by ${FIXTURES}/symptoms/first.mdx:5`,
+    ]);
+  });
+
+  test("filters select what is reported; links and symptoms are still judged against every playbook", async () => {
+    expect(await check("symptoms", ["first"])).toEqual([]);
+    expect(await check("links", ["sibling"])).toEqual([
+      `${FIXTURES}/links/faq/sibling.mdx:6 [links] link to links/ goes nowhere (no page at /faq/sibling/links/)`,
+    ]);
+    expect(await check("types", ["no-such-playbook"])).toEqual([]);
+  });
+});
