@@ -3,10 +3,11 @@ import { resolve } from "node:path";
 import { defineRouteMiddleware } from "@astrojs/starlight/route-data";
 import { getCollection } from "astro:content";
 import site from "virtual:etcd-playbooks/site";
-import { buildSidebar, prevNext, type NavPage } from "./sidebar.ts";
+import { buildSidebar, markCurrent, prevNext, type NavPage } from "./sidebar.ts";
 import { commitDates } from "./git-dates.ts";
 
-let pages: Promise<NavPage[]> | undefined;
+type Sidebar = ReturnType<typeof buildSidebar>;
+let template: Promise<Sidebar> | undefined;
 
 async function navPages(): Promise<NavPage[]> {
   const entries = await getCollection("docs", (e) => !(import.meta.env.PROD && e.data.draft) && !e.data.sidebar.hidden);
@@ -15,9 +16,11 @@ async function navPages(): Promise<NavPage[]> {
 
 export const onRequest = defineRouteMiddleware(async (context) => {
   const route = context.locals.starlightRoute;
-  // One list per build; in dev every request re-reads, so new pages show up live.
-  const list = await (import.meta.env.DEV ? navPages() : (pages ??= navPages()));
-  route.sidebar = buildSidebar(list, context.url.pathname, import.meta.env.BASE_URL);
+  // One sorted sidebar per build, marked per page; in dev every request re-reads, so new pages
+  // show up live.
+  const make = async () => buildSidebar(await navPages(), "", import.meta.env.BASE_URL);
+  const sidebar = await (import.meta.env.DEV ? make() : (template ??= make()));
+  route.sidebar = markCurrent(sidebar, context.url.pathname);
   const { prev, next } = prevNext(route.sidebar);
   route.pagination = {
     prev: route.entry.data.prev === false ? undefined : prev,

@@ -75,3 +75,10 @@ export function prevNext(sidebar: SidebarEntry[]): { prev: SidebarLink | undefin
   const i = flat.findIndex((l) => l.isCurrent);
   return i < 0 ? { prev: undefined, next: undefined } : { prev: flat[i - 1], next: flat[i + 1] };
 }
+
+/** A copy of `sidebar` with the link to `currentPath` marked current. */
+export function markCurrent(sidebar: SidebarEntry[], currentPath: string): SidebarEntry[] {
+  const current = withSlash(currentPath);
+  return sidebar.map((e): SidebarEntry =>
+    e.type === "link" ? { ...e, isCurrent: e.href === current } : { ...e, entries: markCurrent(e.entries, currentPath) });
+}

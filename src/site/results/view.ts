@@ -8,14 +8,26 @@ import type { PlaybookResult, ResultsFile, StepResult } from "../../schema/resul
 // A series appears on a page when the playbook's range covers it and the runner supports it or
 // the results file holds runs of it.
 
-/** Runs of one playbook file, by etcd series. `file` and the entries' paths are made absolute. */
+const byFile = new WeakMap<ResultsFile, Map<string, Map<string, PlaybookResult>>>();
+
+/**
+ * Runs of one playbook file, by etcd series. The entries' paths are relative to the repository
+ * root, where the runner and the build both run (`cwd`). Indexed once per results file: a page
+ * asks once per step.
+ */
 export function runsOf(results: ResultsFile | undefined, absFile: string, cwd = process.cwd()): Map<string, PlaybookResult> {
-  const runs = new Map<string, PlaybookResult>();
-  for (const run of results?.playbooks ?? []) {
-    const path = isAbsolute(run.file) ? run.file : resolve(cwd, run.file);
-    if (path === absFile) runs.set(run.etcdSeries, run);
+  if (!results) return new Map();
+  let index = byFile.get(results);
+  if (!index) {
+    index = new Map();
+    for (const run of results.playbooks) {
+      const path = isAbsolute(run.file) ? run.file : resolve(cwd, run.file);
+      if (!index.has(path)) index.set(path, new Map());
+      index.get(path)!.set(run.etcdSeries, run);
+    }
+    byFile.set(results, index);
   }
-  return runs;
+  return index.get(absFile) ?? new Map();
 }
 
 function covers(range: string | undefined, series: string): boolean {
