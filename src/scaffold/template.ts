@@ -5,10 +5,16 @@ export function faqTemplate(title: string): string {
   return `---
 title: ${yamlString(title)}
 description: One sentence on what goes wrong and for whom.
-# Literal text users see (a log line, a client error); each must appear in a step's output.
+# Literal text users see (a log line, a client error), quoted. Each must appear in the output of
+# a step: log() it from a ts step, or let a sh step print it. For example:
+#   symptoms:
+#     - "etcdserver: mvcc: database space exceeded"
 symptoms: []
 cause: One line on why it happens.
+# The FAQ group, usually one of: startup, membership, quorum, client, storage, leases, auth, operations.
 area: operations
+# Members started before the first step (0 to 7) and flags for all of them, without dashes:
+#   cluster: { members: 3, flags: { quota-backend-bytes: 16777216 } }
 cluster: { members: 1 }
 tags: []
 ---
@@ -33,8 +39,11 @@ log(\`etcd \${etcdVersion.version} answers\`);
 
 ## Diagnose
 
-\`\`\`sh step="Look at the member"
-etcdctl endpoint status -w table
+\`\`\`sh step="Read the key from a shell"
+etcdctl get playbook/probe --print-value-only
+\`\`\`
+\`\`\`text output
+ok
 \`\`\`
 
 ## Fix

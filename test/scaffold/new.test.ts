@@ -1,0 +1,117 @@
+// `npm run new -- faq "Title"`: the file it writes has every section, passes `npm run check`, and
+// runs green on real etcd before the contributor has written a line.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { runChecks } from "../../src/check/index.ts";
+import { newEntry } from "../../src/cli/new.ts";
+import { isPlaybookError } from "../../src/runner/errors.ts";
+import { parsePlaybookSource } from "../../src/runner/playbooks/index.ts";
+import { slugify } from "../../src/scaffold/template.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const NODE = path.join(ROOT, "node_modules/node/bin/node");
+// Inside the repository: Vitest runs test files under its root only. Removed in afterAll.
+const SCRATCH = path.join(ROOT, "test/fixtures", `.tmp-scaffold-${randomBytes(4).toString("hex")}`);
+afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
+
+const TITLE = 'Member says "request cluster ID mismatch": a wiped data dir';
+const SLUG = "member-says-request-cluster-id-mismatch-a-wiped-data-dir";
+
+async function usageError(argv: string[], root: string): Promise<string> {
+  const error = await newEntry(argv, root).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isPlaybookError(error) || error.code !== "CLI_USAGE") throw new Error(`expected a CLI_USAGE error, got ${String(error)}`);
+  return error.message;
+}
+
+describe("npm run new", () => {
+  test("slugs are lower-case words joined by dashes, accents dropped, at most 60 characters", () => {
+    expect(slugify(TITLE)).toBe(SLUG);
+    expect(slugify("Défragmentation  --  étape 2")).toBe("defragmentation-etape-2");
+    expect(slugify("x".repeat(70))).toHaveLength(60);
+    expect(slugify("a ".repeat(40))).not.toMatch(/-$/);
+    expect(slugify("!!!")).toBe("");
+  });
+
+  test("scaffolds playbooks/faq/<slug>.mdx with every section and a runnable first step", async () => {
+    const file = await newEntry(["faq", ...TITLE.split(" ")], SCRATCH);
+    expect(file).toBe(`playbooks/faq/${SLUG}.mdx`);
+    const source = readFileSync(path.join(SCRATCH, file), "utf8");
+    const headings = [...source.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(headings).toEqual(["Symptoms", "Cause", "Reproduce", "Diagnose", "Fix", "Prevent"]);
+    const playbook = parsePlaybookSource(source, file);
+    expect(playbook.frontmatter.title).toBe(TITLE); // quotes and the colon survive as YAML
+    expect(playbook.frontmatter).toMatchObject({ symptoms: [], area: "operations", cluster: { members: 1 } });
+    expect(playbook.steps.map((s) => [s.lang, s.name, s.outputs.length])).toEqual([
+      ["ts", "Write and read a key", 0],
+      ["sh", "Read the key from a shell", 1],
+    ]);
+  });
+
+  test("the scaffolded entry passes every check", async () => {
+    const dir = path.join(SCRATCH, "playbooks");
+    expect(await runChecks(ROOT, { dir, astro: false })).toEqual([]);
+  });
+
+  test("refuses a slug that exists, and leaves the file as it was", async () => {
+    const file = path.join(SCRATCH, `playbooks/faq/${SLUG}.mdx`);
+    const before = readFileSync(file, "utf8");
+    // Another title with the same slug.
+    expect(await usageError(["faq", TITLE.toUpperCase().replace(/"/g, "")], SCRATCH)).toBe(
+      `playbooks/faq/${SLUG}.mdx exists already; pick another title or edit that entry`,
+    );
+    expect(readFileSync(file, "utf8")).toBe(before);
+  });
+
+  test("rejects bad usage", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "pb-new-"));
+    try {
+      const usage = 'usage: npm run new -- faq "Title of the entry"';
+      expect(await usageError([], root)).toBe(usage);
+      expect(await usageError(["faq"], root)).toBe(usage);
+      expect(await usageError(["faq", "   "], root)).toBe(usage);
+      expect(await usageError(["howto", "Something"], root)).toBe(usage);
+      expect(await usageError(["faq", "!!!"], root)).toBe('"!!!" gives no usable file name; use letters or digits');
+      expect(existsSync(path.join(root, "playbooks"))).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("the command line: a usage error is one paragraph and exit status 2", () => {
+    const r = spawnSync(NODE, [path.join(ROOT, "src/cli/new.ts"), "faq"], { cwd: ROOT, encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('usage: npm run new -- faq "Title of the entry" [CLI_USAGE]\n');
+  });
+
+  test("the scaffolded entry runs green on real etcd, 3.4 and 3.5", async () => {
+    const results = path.join(mkdtempSync(path.join(os.tmpdir(), "pb-new-results-")), "results.json");
+    const file = path.relative(ROOT, path.join(SCRATCH, `playbooks/faq/${SLUG}.mdx`));
+    const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+      const child = spawn(NODE, [path.join(ROOT, "src/cli/playbook.ts"), file, "--etcd-version", "all"], {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: "1", ETCD_PLAYBOOKS_DIR: path.relative(ROOT, path.join(SCRATCH, "playbooks")), ETCD_PLAYBOOKS_RESULTS: results },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (out += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, out }));
+    });
+    expect(r.out).toContain("steps: 4 passed, 0 failed, 0 skipped");
+    expect(r.code).toBe(0);
+    const written = JSON.parse(readFileSync(results, "utf8")) as { playbooks: Array<{ file: string; etcdSeries: string; status: string }> };
+    expect(written.playbooks.map((p) => [p.file, p.etcdSeries, p.status])).toEqual([
+      [file, "3.4", "passed"],
+      [file, "3.5", "passed"],
+    ]);
+    rmSync(path.dirname(results), { recursive: true, force: true });
+  });
+});
