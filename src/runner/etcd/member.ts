@@ -159,6 +159,7 @@ export class ManagedMember implements Member, AsyncDisposable {
         child.once("close", (code, signal) => {
           this.log.flush();
           const info: ExitInfo = { code, signal };
+          this.log.note(`--- ${new Date().toISOString()} exit: ${signal ?? `code ${code}`}`);
           this.lastExit = info;
           if (this.run === run) this.run = undefined;
           this.stateValue = run.ending === "stop" ? "stopped" : "exited";

@@ -32,6 +32,23 @@ describe.each(SERIES)("etcd %s cluster", (series) => {
     await cluster.waitReady();
   });
 
+  test("a member without a quorum: ETCD_START_TIMEOUT, left running for the steps (and teardown) to deal with", async () => {
+    await using cluster = await started();
+    await cluster.member(1).stop();
+    await cluster.member(2).stop();
+    const m0 = cluster.member(0);
+    const error = await m0.restart({ timeout: "1s" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "ETCD_START_TIMEOUT", message: expect.stringMatching(/^etcd member m0 did not serve a linearizable read within 1 s; last probe: /) });
+    expect((error as { details: string }).details).toMatch(/^pid \d+ is still running \(state starting\); teardown will stop it\./);
+    expect(m0.state).toBe("starting");
+    expect(m0.alive).toBe(true);
+    await m0.restart({ wait: "spawned" });
+    // etcd logs that it serves clients only once it has published itself through raft, which needs
+    // a quorum; a lone member of three keeps campaigning instead.
+    await m0.waitForLog("is starting a new election", { timeout: "5s" });
+    await expect(m0.waitForLog(/serving client|serving insecure client/, { timeout: 500 })).rejects.toMatchObject({ code: "LOG_WAIT_TIMEOUT" });
+  });
+
   test("a client to a dead member fails fast, not after etcd3's retries", async () => {
     await using cluster = await started(1);
     const m = cluster.member(0);
