@@ -7,7 +7,8 @@ import { discoverPlaybooks, selectPlaybooks } from "../runner/playbooks/index.ts
 import { ResultsReporter } from "../runner/report/results-reporter.ts";
 import { SummaryReporter } from "../runner/report/summary-reporter.ts";
 import { playbookProjects, ROOT } from "../runner/vitest/config.ts";
-import { HELP, parseCli } from "./options.ts";
+import { HELP, parseCli, type CliOptions } from "./options.ts";
+import { checkEndpoints, checkSeries } from "./preflight.ts";
 import { listPlaybooks, readOnlyPlaybooks } from "./list.ts";
 import { watchForKeep } from "./keep.ts";
 import { SignalGuard } from "./signals.ts";
@@ -42,7 +43,20 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (options.results) process.env.ETCD_PLAYBOOKS_RESULTS = options.results;
   const version = options["etcd-version"];
-  const series = version === "all" ? [...SUPPORTED_SERIES] : version === "newest" ? [SUPPORTED_SERIES[SUPPORTED_SERIES.length - 1]!] : [version];
+  const wanted = version === "all" ? [...SUPPORTED_SERIES] : version === "newest" ? [SUPPORTED_SERIES[SUPPORTED_SERIES.length - 1]!] : [version];
+  // Against --endpoints the local etcdctl comes from the newest series (see global-setup.ts).
+  const check = await checkSeries(options.endpoints ? wanted.slice(-1) : wanted, (line) => process.stderr.write(`${line}\n`));
+  for (const { error } of check.problems) process.stderr.write(`${error.format()}\n\n`);
+  if (check.usable.length === 0) return 1;
+  const series = options.endpoints ? wanted : check.usable;
+  if (options.endpoints) {
+    await checkEndpoints({
+      endpoints: options.endpoints,
+      tls: tlsOf(options),
+      ...(options.user ? { user: options.user } : {}),
+      ...(options.password ? { password: options.password } : {}),
+    });
+  }
   const keep = options.keep ? await watchForKeep() : undefined;
 
   const results = new ResultsReporter(ROOT);
@@ -55,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       ? {
           target: {
             endpoints: options.endpoints,
-            tls: { ...(options.cacert ? { ca: options.cacert } : {}), ...(options.cert ? { cert: options.cert } : {}), ...(options.key ? { key: options.key } : {}) },
+            tls: tlsOf(options),
             ...(options.user ? { user: options.user } : {}),
             ...(options.password ? { password: options.password } : {}),
           },
@@ -72,9 +86,15 @@ export async function main(argv: string[]): Promise<number> {
   await vitest.close();
   await keep?.stop();
   const ran = results.entries.some((e) => e.steps.some((s) => s.status !== "skipped"));
-  const failed = results.entries.some((e) => e.status === "failed") || vitest.state.getUnhandledErrors().length > 0;
+  const failed = check.problems.length > 0 || results.entries.some((e) => e.status === "failed") || vitest.state.getUnhandledErrors().length > 0;
+  // Repeated at the end, where a reader of a long log looks first.
+  for (const p of check.problems) process.stderr.write(`Not run on etcd ${p.series}: ${p.error.message} [${p.error.code}]\n`);
   if (!ran && !failed) process.stderr.write("No step ran: every selected playbook was skipped.\n");
   return failed || !ran ? 1 : 0;
+}
+
+function tlsOf(options: CliOptions): { ca?: string; cert?: string; key?: string } {
+  return { ...(options.cacert ? { ca: options.cacert } : {}), ...(options.cert ? { cert: options.cert } : {}), ...(options.key ? { key: options.key } : {}) };
 }
 
 function toArray(value: unknown): unknown[] {

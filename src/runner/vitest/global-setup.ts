@@ -4,6 +4,7 @@
 // run directory, so members of a worker that died are stopped too.
 import type { TestProject } from "vitest/node";
 import { newRunDir, reapLeftovers, reapRunDir, resolveEtcd, SUPPORTED_SERIES } from "../etcd/index.ts";
+import { isPlaybookError } from "../errors.ts";
 import { ROOT } from "./config.ts";
 import type { PlaybookSettings } from "./settings.ts";
 import "./config.ts";
@@ -18,6 +19,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const binary = await resolveEtcd({
     series: series as (typeof SUPPORTED_SERIES)[number],
     onProgress: (line) => process.stderr.write(`${line}\n`),
+  }).catch((error: unknown) => {
+    // `npm run playbook` checks this before Vitest starts; under `npm test` Vitest prints it:
+    // the paragraph alone, without a stack into Vitest's set-up code.
+    if (!isPlaybookError(error)) throw error;
+    const shown = new Error(`etcd ${series}: ${error.format()}`);
+    shown.stack = shown.message;
+    throw shown;
   });
   const runDir = await newRunDir();
   const settings: PlaybookSettings = {

@@ -13,7 +13,7 @@ import { firstSeen } from "../report/symptoms.ts";
 import { StepGate } from "./gate.ts";
 import { matchOutput } from "./output-match.ts";
 import type { PlaybookSettings } from "./settings.ts";
-import { locateInStack } from "./stack.ts";
+import { located, timeoutError } from "./located.ts";
 import { keepUntilReleased } from "./keep.ts";
 import { runShStep } from "./sh-step.ts";
 import type { PlaybookMeta, StepMeta } from "./meta.ts";
@@ -63,7 +63,7 @@ export class PlaybookRun {
       cluster = await openCluster(this.meta, s);
     } catch (error) {
       this.failed = true;
-      throw located(error, this.meta.file, 1);
+      throw located(error, s.root, this.meta.file, 1);
     }
     this.cluster = cluster;
     suiteMeta.members = cluster.memberRuns();
@@ -97,15 +97,17 @@ export class PlaybookRun {
     const runs = !step.etcd || (version !== undefined && semver.satisfies(version, step.etcd));
     if (this.settings.target && step.destructive) {
       this.broken = `step "${step.name}" is destructive and was refused`;
-      throw new PlaybookError("DESTRUCTIVE_REFUSED", `step "${step.name}" is marked destructive; it never runs against --endpoints`, {
+      const refused = new PlaybookError("DESTRUCTIVE_REFUSED", `step "${step.name}" is marked destructive; it never runs against --endpoints`, {
         file: this.meta.file,
         line: step.line,
+        hint: "Against a user's cluster only read-only steps run; this one runs on clusters the runner starts.",
       });
+      throw located(refused, this.settings.root, this.meta.file, step.line);
     }
     const limit = step.timeoutMs ?? this.meta.frontmatter.timeout ?? this.settings.defaultTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(timeoutError(this.meta.file, step.name, step.line, limit)), limit);
+      timer = setTimeout(() => reject(timeoutError(this.meta.file, step.line, limit, this.outputs[index]!)), limit);
     });
     if (!runs) {
       await this.gate.run(index, false);
@@ -118,8 +120,8 @@ export class PlaybookRun {
     } catch (error) {
       this.failed = true;
       this.broken = `an earlier step failed: "${step.name}"`;
-      const err = located(error, this.meta.file, step.line, step.endLine, `step "${step.name}"`);
-      meta.error = { code: isPlaybookError(err) ? err.code : "STEP_FAILED", message: err.message, line: err.line };
+      const err = located(error, this.settings.root, this.meta.file, step.line, step.endLine, `step "${step.name}"`);
+      meta.error = { code: isPlaybookError(error) ? error.code : "STEP_FAILED", message: err.message, line: err.line };
       meta.snapshot = await this.snapshot();
       err.message += `\n\n${meta.snapshot}`;
       throw err;
@@ -137,12 +139,13 @@ export class PlaybookRun {
       .map((text, i) => ({ text, line: this.meta.symptomLines[i] ?? 1 }))
       .filter((s) => firstSeen(s.text, this.meta.steps.map((st, i) => ({ name: st.name, output: this.outputs[i]! }))) === undefined);
     if (unseen.length === 0) return;
-    throw new PlaybookError("SYMPTOM_NOT_SEEN", `symptom ${JSON.stringify(unseen[0]!.text)} never appeared in any step's output`, {
+    const error = new PlaybookError("SYMPTOM_NOT_SEEN", `symptom ${JSON.stringify(unseen[0]!.text)} never appeared in any step's output`, {
       file: this.meta.file,
       line: unseen[0]!.line,
       hint: "A symptom is a promise: make a step print it (log the real line), or fix the text to what etcd prints.",
       details: unseen.length > 1 ? unseen.map((u) => `${this.meta.file}:${u.line} also not seen: ${JSON.stringify(u.text)}`).join("\n") : undefined,
     });
+    throw located(error, this.settings.root, this.meta.file, unseen[0]!.line);
   }
 
   async teardown(suite: Readonly<RunnerTestSuite>): Promise<void> {
@@ -181,7 +184,7 @@ export class PlaybookRun {
       if (block.etcd && (version === undefined || !semver.satisfies(version, block.etcd))) continue;
       const result = matchOutput(block.text, this.outputs[index]!);
       if (!result.ok) {
-        throw new PlaybookError("OUTPUT_MISMATCH", `the output of step "${step.name}" does not match the output block: ${JSON.stringify(result.missing)} not found`, {
+        throw new PlaybookError("OUTPUT_MISMATCH", `its output does not match this output block: ${JSON.stringify(result.missing)} not found`, {
           file: this.meta.file,
           line: block.line,
           hint: "Lines with - are expected, + are what the step printed; `...` stands for any text.",
@@ -207,28 +210,4 @@ function resolveUntil(until: string | undefined, meta: PlaybookModuleMeta): numb
   const n = Number(until);
   if (Number.isInteger(n) && n >= 1 && n <= meta.steps.length) return n - 1;
   return undefined;
-}
-
-function timeoutError(file: string, name: string, line: number, limit: number): PlaybookError {
-  return new PlaybookError("STEP_TIMEOUT", `step "${name}" did not finish within ${limit / 1000} s`, {
-    file,
-    line,
-    hint: 'A wait without an end? Bound it (waitForLog/until take a timeout), or raise the limit with timeout="60s" on the step.',
-  });
-}
-
-/** Prefixes the MDX location to an error, keeping its stack and its expected/actual for Vitest's diff. */
-function located(error: unknown, file: string, fenceLine: number, endLine?: number, what?: string): Error & { line: number } {
-  const err = (error instanceof Error ? error : new Error(String(error))) as Error & { line: number };
-  const pe = isPlaybookError(err) ? err : undefined;
-  const line = pe?.file === file && pe.line ? pe.line : (locateInStack(err.stack, file, fenceLine, endLine) ?? fenceLine);
-  const where = `${file}:${line} ${what ? `${what}: ` : ""}`;
-  if (pe) {
-    const text = new PlaybookError(pe.code, pe.message, { file, line, hint: pe.hint, details: pe.details }).format();
-    err.message = where + text.slice(`${file}:${line} `.length);
-  } else {
-    err.message = where + err.message;
-  }
-  Object.assign(err, { file, line });
-  return err;
 }

@@ -20,16 +20,16 @@ export async function runShStep(options: {
     onOutput: options.onOutput,
   });
   if (result.timedOut) {
-    throw new PlaybookError("STEP_TIMEOUT", `step "${step.name}": the script did not finish within ${options.timeoutMs / 1000} s`, {
+    throw new PlaybookError("STEP_TIMEOUT", `the script did not finish within ${options.timeoutMs / 1000} s`, {
       file,
       line: step.line,
-      details: tail(result.output),
+      details: tail(result.output) ? `output so far:\n${tail(result.output)}` : "(the script printed nothing)",
     });
   }
   const expected = step.exit;
   if (expected === "any" || result.code === expected) return;
   const how = result.code === null ? `was killed by ${result.signal}` : `exited with status ${result.code}`;
-  throw new PlaybookError("SH_EXIT", `step "${step.name}": the script ${how}, expected ${expected}${failingLine(result.stderr)}`, {
+  throw new PlaybookError("SH_EXIT", `the script ${how}, expected ${expected}${failingLine(result.stderr)}`, {
     file,
     line: step.line,
     hint: expected === 0 ? 'If the failure is the point of the step, declare it: exit="1" (or exit="any").' : undefined,
