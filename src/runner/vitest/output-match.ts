@@ -29,7 +29,13 @@ export function matchOutput(expected: string, actual: string): MatchResult {
       break;
     }
   }
-  return { ok: false, missing, diff: lineDiff(want, got) };
+  return { ok: false, missing, diff: explain(want, got) };
+}
+
+/** Both texts in full, then the line diff: a diff alone hides where a blank line went missing. */
+function explain(want: string, got: string): string {
+  const show = (t: string) => (t === "" ? "    (nothing)" : t.split("\n").map((l) => `    ${l === "" ? "⏎" : l}`).join("\n"));
+  return [`expected (the output block):`, show(want), `printed:`, show(got), `diff (- expected, + printed):`, lineDiff(want, got)].join("\n");
 }
 
 function escape(s: string): string {
