@@ -33,7 +33,8 @@ const PATTERNS: Pattern[] = [
   { re: /has already been bootstrapped/, reason: "the member was bootstrapped before and cannot join as new", hint: "Start it with its old data dir, or remove and re-add it (member remove / member add) with --initial-cluster-state=existing." },
   { re: /cluster ID mismatch|clusterID mismatch|member ID mismatch|mismatch.*cluster ID/i, reason: "the member and its peers belong to different clusters", hint: "The data dir or --initial-cluster-token belongs to another cluster; wipe the member and re-add it.", whileAlive: true },
   { re: /member count is unequal|error validating peerURLs/, reason: "the member's --initial-cluster does not match the cluster it joins", hint: "Register it with `member add` and start it with the initial cluster etcd returned." },
-  { re: /permission denied/i, reason: "permission denied", hint: "The data dir or a file the flags name is not accessible to this user." },
+  // 3.5: `failed to list data directory … permission denied`; 3.4 only says `error listing data dir: <dir>`.
+  { re: /permission denied|error listing data dir/i, reason: "permission denied", hint: "The data dir or a file the flags name is not accessible to this user." },
 ];
 
 /** Fatal level in either format. */

@@ -2,7 +2,6 @@
 //   new → starting → running ⇄ paused → stopped (by stop()) / exited (on its own, or kill())
 // and back to starting from stopped or exited. stop() is idempotent and shares one promise
 // between concurrent callers. Everything a member owns (process, log file) ends in dispose().
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Etcd3 } from "etcd3";
@@ -15,7 +14,7 @@ import { createEtcdctl } from "./etcdctl.ts";
 import { fastElectionFlags, mergeFlags, renderFlags } from "./flags.ts";
 import { LogBuffer } from "./member-log.ts";
 import { damageDataDir, wipeDataDir } from "./member-files.ts";
-import { procState } from "./proc.ts";
+import { exitAfter, signal, spawnRun, untilProcState, type Run } from "./member-process.ts";
 import { waitStarted } from "./member-start.ts";
 import { waitForLogLine } from "./member-wait.ts";
 import type { ClientRegistry } from "./client.ts";
@@ -36,14 +35,6 @@ export interface MemberInit {
   memberFlags: EtcdFlags;
   fastElection: boolean;
   clients: ClientRegistry;
-}
-
-interface Run {
-  child: ChildProcess;
-  pid: number;
-  exited: Promise<ExitInfo>;
-  /** How the run is meant to end: decides "stopped" versus "exited". */
-  ending?: "stop" | "kill";
 }
 
 export class ManagedMember implements Member, AsyncDisposable {
@@ -139,36 +130,21 @@ export class ManagedMember implements Member, AsyncDisposable {
     if (this.run === run && this.stateValue === "starting") this.stateValue = "running";
   }
 
-  private spawn(args: string[]): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(args[0]!, args.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
-      let resolveExit!: (e: ExitInfo) => void;
-      const exited = new Promise<ExitInfo>((r) => (resolveExit = r));
-      child.stdout!.setEncoding("utf8").on("data", (d: string) => this.log.write("stdout", d));
-      child.stderr!.setEncoding("utf8").on("data", (d: string) => this.log.write("stderr", d));
-      child.once("error", (error) => {
-        // spawn failed (binary missing, not executable): no process, nothing to wait for.
-        this.stateValue = "exited";
-        this.lastExit = { code: null, signal: null };
-        reject(new PlaybookError("ETCD_START_FAILED", `${this.name}: cannot run ${args[0]}: ${error.message}`, { cause: error }));
+  private async spawn(args: string[]): Promise<Run> {
+    try {
+      const run = await spawnRun(args, this.log, (r, exit) => {
+        this.lastExit = exit;
+        if (this.run === r) this.run = undefined;
+        this.stateValue = r.ending === "stop" ? "stopped" : "exited";
+        for (const listener of this.exitListeners) listener(exit, r.ending);
       });
-      child.once("spawn", () => {
-        const run: Run = { child, pid: child.pid!, exited };
-        this.run = run;
-        // "close", not "exit": it comes after stdout/stderr are drained, so the log is complete.
-        child.once("close", (code, signal) => {
-          this.log.flush();
-          const info: ExitInfo = { code, signal };
-          this.log.note(`--- ${new Date().toISOString()} exit: ${signal ?? `code ${code}`}`);
-          this.lastExit = info;
-          if (this.run === run) this.run = undefined;
-          this.stateValue = run.ending === "stop" ? "stopped" : "exited";
-          resolveExit(info);
-          for (const listener of this.exitListeners) listener(info, run.ending);
-        });
-        resolve(run);
-      });
-    });
+      this.run = run;
+      return run;
+    } catch (error) {
+      this.stateValue = "exited";
+      this.lastExit = { code: null, signal: null };
+      throw new PlaybookError("ETCD_START_FAILED", `${this.name}: cannot run ${args[0]}: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   /** Internal: the current run, for readiness and waits. */
@@ -189,69 +165,44 @@ export class ManagedMember implements Member, AsyncDisposable {
     run.ending = "stop";
     this.stopping = (async () => {
       if (graceMs === 0) {
-        this.signal(run, "SIGKILL");
-        return this.boundedExit(run, "SIGKILL");
+        signal(run, "SIGKILL");
+        return exitAfter(run, "SIGKILL", this.name);
       }
-      this.signal(run, "SIGTERM");
+      signal(run, "SIGTERM");
       // A stopped (SIGSTOP) process does not act on SIGTERM until it is continued.
-      if (this.stateValue === "paused") this.signal(run, "SIGCONT");
+      if (this.stateValue === "paused") signal(run, "SIGCONT");
       const graceful = await within(run.exited, graceMs);
       if (graceful) return graceful;
-      this.signal(run, "SIGKILL");
-      return this.boundedExit(run, "SIGKILL");
+      signal(run, "SIGKILL");
+      return exitAfter(run, "SIGKILL", this.name);
     })().finally(() => (this.stopping = undefined));
     return this.stopping;
   }
 
-  async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<ExitInfo> {
+  async kill(sig: NodeJS.Signals = "SIGKILL"): Promise<ExitInfo> {
     const run = this.run;
-    if (!run) throw this.stateError(`send ${signal} to`);
+    if (!run) throw this.stateError(`send ${sig} to`);
     run.ending ??= "kill";
-    this.signal(run, signal);
-    if (this.stateValue === "paused" && signal !== "SIGKILL") this.signal(run, "SIGCONT");
-    return this.boundedExit(run, signal);
-  }
-
-  private async boundedExit(run: Run, signal: string): Promise<ExitInfo> {
-    const exit = await within(run.exited, 10_000);
-    if (!exit) throw new PlaybookError("MEMBER_STATE", `${this.name} (pid ${run.pid}) did not exit within 10 s of ${signal}`);
-    return exit;
-  }
-
-  private signal(run: Run, signal: NodeJS.Signals): void {
-    try {
-      process.kill(run.pid, signal);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-    }
+    signal(run, sig);
+    if (this.stateValue === "paused" && sig !== "SIGKILL") signal(run, "SIGCONT");
+    return exitAfter(run, sig, this.name);
   }
 
   async pause(): Promise<void> {
     const run = this.run;
     if (!run || (this.stateValue !== "running" && this.stateValue !== "starting")) throw this.stateError("pause");
     this.pausedFrom = this.stateValue;
-    this.signal(run, "SIGSTOP");
-    await this.untilProcState(run, (s) => s === "T" || s === "t", "stopped (T)");
+    signal(run, "SIGSTOP");
+    await untilProcState(run, (s) => s === "T" || s === "t", "stopped (T)", this.name);
     this.stateValue = "paused";
   }
 
   async resume(): Promise<void> {
     const run = this.run;
     if (!run || this.stateValue !== "paused") throw this.stateError("resume");
-    this.signal(run, "SIGCONT");
-    await this.untilProcState(run, (s) => s !== "T" && s !== "t", "running");
+    signal(run, "SIGCONT");
+    await untilProcState(run, (s) => s !== "T" && s !== "t", "running", this.name);
     this.stateValue = this.pausedFrom;
-  }
-
-  /** Signals are delivered asynchronously; /proc shows when SIGSTOP/SIGCONT took effect. */
-  private async untilProcState(run: Run, ok: (state: string) => boolean, what: string): Promise<void> {
-    const deadline = performance.now() + 2_000;
-    for (;;) {
-      const s = await procState(run.pid);
-      if (s === undefined || ok(s)) return;
-      if (performance.now() > deadline) throw new PlaybookError("MEMBER_STATE", `${this.name} (pid ${run.pid}) is not ${what} 2 s after the signal (state ${s})`);
-      await new Promise((r) => setTimeout(r, 2));
-    }
   }
 
   async restart(options: RestartOptions = {}): Promise<void> {

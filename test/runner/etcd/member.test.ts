@@ -129,6 +129,15 @@ describe.each(SERIES)("etcd %s member", (series) => {
     }
   });
 
+  test("a binary that cannot run: ETCD_START_FAILED; stop() on a member never started is harmless", async () => {
+    const real = await binary(series);
+    await using cluster = await createCluster({ binary: { ...real, etcd: "/nonexistent/etcd" }, shape: { members: 1 }, runDir: runDir(), label: "nobin" });
+    const m = cluster.member(0);
+    expect(await m.stop()).toEqual({ code: null, signal: null });
+    await expect(m.start()).rejects.toMatchObject({ code: "ETCD_START_FAILED", message: expect.stringContaining("m0: cannot run /nonexistent/etcd: spawn /nonexistent/etcd ENOENT") });
+    expect(m.state).toBe("exited");
+  });
+
   test("an unknown flag: ETCD_START_FAILED quoting etcd's complaint", async () => {
     await using cluster = await oneMember({ "no-such-flag": true });
     await expect(cluster.start()).rejects.toMatchObject({

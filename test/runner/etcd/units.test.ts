@@ -7,6 +7,7 @@ import { debianArch, pickPair, releaseEntry, type DebPackage } from "../../../sr
 import { LogBuffer } from "../../../src/runner/etcd/member-log.ts";
 import { callEnv } from "../../../src/runner/etcd/etcdctl.ts";
 import { parseVersion } from "../../../src/runner/etcd/version.ts";
+import { explainExit, quotable } from "../../../src/runner/etcd/fatal-lines.ts";
 
 describe("flags", () => {
   test("true → --flag, value → --flag=value, false/null drop (even a runner flag); later layers win in place", () => {
@@ -90,4 +91,15 @@ test("the log keeps the newest lines within its byte bound and numbers them from
   log.flush();
   expect(log.tail(2)).toBe("line 199\npartial");
   expect(log.sinceStart().at(-1)).toBe("partial");
+});
+
+// Captured from etcd 3.4.23 and 3.5.16 run as an unprivileged user on a root-owned 0700 dir
+// (the tests run as root, where no permission is ever denied).
+test.each([
+  ["3.4", "2026-11-24 17:03:37.812564 C | etcdmain: error listing data dir: /tmp/tmp.iO2FPgKilQ/data"],
+  ["3.5", '{"level":"fatal","ts":"2026-11-24T17:03:37.854093Z","caller":"etcdmain/etcd.go:435","msg":"failed to list data directory","dir":"/tmp/tmp.iO2FPgKilQ/data","error":"open /tmp/tmp.iO2FPgKilQ/data: permission denied","stacktrace":"go.etcd.io/etcd/server/etcdmain.identifyDataDirOrDie\\n\\tgo.etcd.io/etcd/server/etcdmain/etcd.go:435"}'],
+])("etcd %s: a data dir it may not read is explained as permission denied", (_, line) => {
+  const why = explainExit(["2026-11-24 17:03:37.812547 I | etcdmain: setting maximum number of CPUs to 2", line]);
+  expect(why).toMatchObject({ reason: "permission denied", line });
+  expect(quotable(line)).not.toContain("stacktrace");
 });
