@@ -1,5 +1,6 @@
-// Runs a short-lived tool (etcdctl) to completion under a hard time limit, keeping stdout, stderr
-// and both interleaved. A non-zero exit is a result, not an error: steps assert on `code`.
+// Short-lived tools: etcdctl (runProcess) to completion under a hard time limit, keeping stdout, stderr
+// and both interleaved (a non-zero exit is a result, not an error: steps assert on `code`); and
+// helper tools (gpgv, xz, dpkg-deb, cp) through `run`.
 import { spawn } from "node:child_process";
 import type { CommandResult } from "../context/types.ts";
 
@@ -34,5 +35,24 @@ export function runProcess(file: string, args: readonly string[], options: Proce
     };
     child.on("error", (error) => finish(127, null, `cannot run ${file}: ${error.message}\n`));
     child.on("close", (code, signal) => finish(code, signal));
+  });
+}
+
+export interface ToolResult {
+  code: number | null;
+  stderr: string;
+  error?: string;
+}
+
+/** Runs a tool, feeding `input` and passing stdout to `onStdout` as text. */
+export function run(file: string, args: string[], input?: Buffer, onStdout?: (text: string) => void): Promise<ToolResult> {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { stdio: [input ? "pipe" : "ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => onStdout?.(d));
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", (error) => resolve({ code: null, stderr, error: `${(error as NodeJS.ErrnoException).code ?? ""} ${error.message}` }));
+    child.on("close", (code) => resolve({ code, stderr }));
+    if (input) child.stdin!.on("error", () => undefined).end(input);
   });
 }

@@ -1,11 +1,11 @@
 // Reading Debian's archive: the signed InRelease names the SHA256 of the Packages index, and the
 // index names the SHA256 of each .deb. That chain is what makes a downloaded etcd trustworthy.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { writeFile, mkdtemp, rm, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseVersion, compareVersionsDesc } from "./version.ts";
+import { run } from "./command.ts";
 import type { EtcdVersion } from "../context/types.ts";
 
 export const DEFAULT_MIRROR = "http://deb.debian.org/debian";
@@ -107,23 +107,4 @@ export function pickPair(packages: DebPackage[], series: string): { server: DebP
     if (client) return { server, client };
   }
   return undefined;
-}
-
-interface RunResult {
-  code: number | null;
-  stderr: string;
-  error?: string;
-}
-
-/** Runs a tool, feeding `input` and passing stdout to `onStdout` as text. */
-export function run(file: string, args: string[], input?: Buffer, onStdout?: (text: string) => void): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: [input ? "pipe" : "ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stdout!.setEncoding("utf8").on("data", (d: string) => onStdout?.(d));
-    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", (error) => resolve({ code: null, stderr, error: `${(error as NodeJS.ErrnoException).code ?? ""} ${error.message}` }));
-    child.on("close", (code) => resolve({ code, stderr }));
-    if (input) child.stdin!.on("error", () => undefined).end(input);
-  });
 }

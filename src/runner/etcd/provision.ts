@@ -3,8 +3,9 @@
 // rename of a complete dir. The caller holds the cache lock.
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DEFAULT_MIRROR, SUITES, debianArch, etcdPackages, pickPair, releaseEntry, run, verifyInRelease, type DebPackage } from "./debian.ts";
+import { DEFAULT_MIRROR, SUITES, debianArch, etcdPackages, pickPair, releaseEntry, verifyInRelease, type DebPackage } from "./debian.ts";
 import { downloadFile, fetchBytes } from "./fetch-file.ts";
+import { run } from "./command.ts";
 import { isExecutable, type CachedEtcd } from "./cache.ts";
 import { probeVersion } from "./version.ts";
 import { createHash } from "node:crypto";

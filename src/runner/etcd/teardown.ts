@@ -6,6 +6,7 @@ import path from "node:path";
 import { PlaybookError } from "../errors.ts";
 import { safeLabel, type ManagedCluster } from "./cluster.ts";
 import { isAlive } from "./proc.ts";
+import { run } from "./command.ts";
 
 export interface TeardownOptions {
   /** Keep the members' data dirs and logs (moved to `keepDir`). */
@@ -41,7 +42,13 @@ async function move(from: string, to: string): Promise<void> {
     await rename(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-    await cp(from, to, { recursive: true });
+    // etcd preallocates each WAL file to 64 MB of zeros; GNU cp keeps those as holes on disk, where
+    // fs.cp would write 64 MB per member for every failed playbook.
+    const sparse = await run("cp", ["-a", "--sparse=always", from, to]);
+    if (sparse.code !== 0) {
+      await rm(to, { recursive: true, force: true });
+      await cp(from, to, { recursive: true });
+    }
     await rm(from, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,7 @@
 // One member's lifecycle against real etcd, on every supported series.
-import { readdir, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import net from "node:net";
 import { describe, expect, test } from "vitest";
 import { createCluster, type ManagedCluster } from "../../../src/runner/etcd/index.ts";
@@ -202,10 +204,17 @@ describe.each(SERIES)("etcd %s member", (series) => {
   test("teardown({ keep: true }) moves the member dirs (data and log) to keepDir", async () => {
     const cluster = await oneMember();
     await cluster.start();
-    const keepDir = `${runDir()}/kept-${series}`;
-    const report = await cluster.teardown({ keep: true, keepDir });
-    expect(report).toMatchObject({ errors: [], kept: keepDir });
-    expect((await readdir(`${keepDir}/m0`)).sort()).toEqual(["data", "member.log"]);
-    expect(await readdir(`${keepDir}/m0/data`)).toEqual(["member"]);
+    // Run dirs live on tmpfs, kept data on disk: the move crosses file systems (a copy).
+    const keepDir = path.join(await mkdtemp(path.join(os.tmpdir(), "kept-")), series);
+    try {
+      const report = await cluster.teardown({ keep: true, keepDir });
+      expect(report).toMatchObject({ errors: [], kept: keepDir });
+      expect((await readdir(`${keepDir}/m0`)).sort()).toEqual(["data", "member.log"]);
+      expect(await readdir(`${keepDir}/m0/data`)).toEqual(["member"]);
+      expect(await readFile(`${keepDir}/m0/member.log`, "utf8")).toMatch(/--- .* exit: SIGTERM|--- .* exit: code 0/);
+      await expect(stat(cluster.dir)).rejects.toMatchObject({ code: "ENOENT" });
+    } finally {
+      await rm(path.dirname(keepDir), { recursive: true, force: true });
+    }
   });
 });
