@@ -26,8 +26,12 @@ describe.each(SERIES)("etcd %s cluster", (series) => {
     expect(first.state).toBe("exited");
     const second = await cluster.leader({ timeout: "5s" });
     expect(second).not.toBe(first);
-    // A crashed member stays among the endpoints, as in a client's configuration.
+    // A crashed member stays among the endpoints, as in a client's configuration; a client to all
+    // of them moves on to the next host at once.
     expect(cluster.endpoints).toContain(first.clientUrl);
+    const client = cluster.client();
+    for (let i = 0; i < 10; i++) await client.put(`k${i}`).value("v");
+    expect(await client.getAll().prefix("k").count()).toBe(10);
     await first.start();
     await cluster.waitReady();
   });
@@ -65,6 +69,25 @@ describe.each(SERIES)("etcd %s cluster", (series) => {
   // From 3 to 4 voters: growing a 1-member cluster to 2 costs 5 s on 3.5 (the joining member's
   // downgrade check needs a linearizable read from a member that just lost its quorum). And etcd
   // refuses to remove a voter until the others have been connected for 5 s: remove() waits it out.
+  test("a watch through the layer's client resumes soon after its member restarts (100 ms backoff)", async () => {
+    await using cluster = await started(1);
+    const client = cluster.client();
+    const watcher = await client.watch().key("k").create();
+    const seen: string[] = [];
+    watcher.on("put", (kv) => seen.push(kv.value.toString()));
+    watcher.on("error", () => undefined);
+    await client.put("k").value("1");
+    const m = cluster.member(0);
+    await m.kill();
+    await m.start();
+    const t0 = performance.now();
+    await client.put("k").value("2");
+    while (!seen.includes("2") && performance.now() - t0 < 5_000) await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual(["1", "2"]);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    await watcher.cancel();
+  });
+
   test("add() registers with member add and joins; remove() takes it out and stops it", async () => {
     await using cluster = await started(3);
     const m3 = await cluster.add();
