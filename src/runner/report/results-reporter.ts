@@ -1,6 +1,6 @@
 // A Vitest reporter that turns the playbook tests of a run into results-file entries.
 import path from "node:path";
-import type { Reporter, TestCase, TestModule } from "vitest/node";
+import type { Reporter, TestCase, TestModule, TestRunEndReason } from "vitest/node";
 import type { PlaybookResult, StepResult } from "../../schema/results.ts";
 import type { PlaybookMeta, StepMeta } from "../vitest/meta.ts";
 import "../vitest/meta.ts";
@@ -19,12 +19,18 @@ export class ResultsReporter implements Reporter {
     this.root = root;
   }
 
-  async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
+  /** The run was cut short (Ctrl-C, SIGTERM): its results prove nothing and are not written. */
+  interrupted = false;
+
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<unknown>, reason?: TestRunEndReason): Promise<void> {
     for (const module of modules) {
       const entry = toResult(module, this.root);
       if (entry) this.entries.push(entry);
     }
-    if (this.entries.length === 0) return;
+    // A step cut off mid-way would read as "not run" and its playbook as passed; the file keeps
+    // the last complete results instead.
+    this.interrupted = reason === "interrupted";
+    if (this.entries.length === 0 || this.interrupted) return;
     this.written = resultsPath(this.root);
     await mergeResults(this.written, this.entries);
   }
@@ -37,9 +43,13 @@ function toResult(module: TestModule, root: string): PlaybookResult | undefined 
   const suite = [...module.children.suites()][0];
   const pbMeta = suite?.meta().playbook as PlaybookMeta | undefined;
   const tests = suite ? [...suite.children.tests()] : [];
+  let cutOff = false;
   const steps = (pbMeta?.steps ?? []).flatMap((d) => {
     const test = tests.find((t) => t.name === d.name);
-    return test ? [toStep(test, d)] : [];
+    if (!test) return [];
+    const step = toStep(test, d, cutOff);
+    cutOff ||= test.result().state === "pending";
+    return [step];
   });
   // A playbook that does not parse fails as a module; one whose cluster does not start, as a suite.
   const moduleError = module.errors()[0] ?? suite?.errors()[0];
@@ -66,7 +76,8 @@ function toResult(module: TestModule, root: string): PlaybookResult | undefined 
   };
 }
 
-function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" }): StepResult {
+/** `afterCutOff`: an earlier step of the playbook never finished (its worker died). */
+function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" }, afterCutOff: boolean): StepResult {
   const meta: StepMeta = test.meta().step ?? { ...d, output: "" };
   const result = test.result();
   const base = {
@@ -86,6 +97,13 @@ function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "
       error: meta.error ?? { code: codeOf(e?.message), message: e?.message ?? "failed", line: meta.line },
       ...(meta.snapshot ? { snapshot: meta.snapshot } : {}),
     };
+  }
+  if (result.state === "pending" && afterCutOff) return { ...base, status: "skipped", reason: "not run: an earlier step never finished" };
+  if (result.state === "pending") {
+    // Begun and never finished: its worker died under it (killed, out of memory). Not "skipped",
+    // or the playbook would read as passed.
+    const message = "the run ended before this step finished: the Vitest worker running it died";
+    return { ...base, status: "failed", error: { code: "STEP_FAILED", message, line: meta.line } };
   }
   return { ...base, status: "skipped", reason: (result.state === "skipped" && result.note) || "not run" };
 }

@@ -15,6 +15,10 @@ export class SummaryReporter implements Reporter {
 
   onTestRunEnd(): void {
     const entries = this.results.entries;
+    if (this.results.interrupted) {
+      this.out.write("\nThe run was interrupted: the results file was not updated.\n");
+      return;
+    }
     if (entries.length === 0) return;
     const counts = { passed: 0, failed: 0, skipped: 0 };
     const lines = ["", "Playbooks:"];
