@@ -123,14 +123,21 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
   async start(options: { timeout?: Duration } = {}): Promise<void> {
     const initial = this.members.slice(0, this.shape.members);
     for (let attempt = 1; ; attempt++) {
-      const results = await Promise.allSettled(initial.map((m) => m.start({ wait: "ready", ...(options.timeout ? { timeout: options.timeout } : {}) })));
-      const failures = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
-      if (failures.length === 0) return;
-      const portTaken = failures.some((e) => (e as { portInUse?: boolean }).portInUse);
-      if (!portTaken || attempt >= PORT_RETRIES) throw failures[0];
+      const starts = initial.map((m) => m.start({ wait: "ready", ...(options.timeout ? { timeout: options.timeout } : {}) }));
+      for (const s of starts) s.catch(() => undefined); // each is awaited below; no unhandled rejection meanwhile
+      try {
+        await Promise.all(starts);
+        return;
+      } catch (error) {
+        // The first failure wins at once: a member that cannot start must not make the caller wait
+        // out the others' time limit. Those still starting are the teardown's to stop.
+        const portTaken = (error as { portInUse?: boolean }).portInUse === true;
+        if (!portTaken || attempt >= PORT_RETRIES) throw error;
+      }
       // Another process took a port between our probe and etcd's bind. Every member's
       // --initial-cluster names every peer port, so all restart with fresh ports and data.
       await Promise.allSettled(initial.map((m) => m.stop({ timeout: 1_000 })));
+      await Promise.allSettled(starts);
       for (const m of initial) {
         const [c, p] = await freePorts(2);
         await m.wipe();

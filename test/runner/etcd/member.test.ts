@@ -140,6 +140,13 @@ describe.each(SERIES)("etcd %s member", (series) => {
     expect(m.state).toBe("exited");
   });
 
+  test("a 3-member start fails as soon as one member cannot start, not after the others' time limit", async () => {
+    await using cluster = await createCluster({ binary: await binary(series), shape: { members: 3, member: { m1: { "no-such-flag": true }, m2: { "no-such-flag": true } } }, runDir: runDir(), label: "fast-fail" });
+    const t0 = performance.now();
+    await expect(cluster.start()).rejects.toMatchObject({ code: "ETCD_START_FAILED", message: expect.stringMatching(/^etcd member m[12] exited during start-up/) });
+    expect(performance.now() - t0).toBeLessThan(3_000);
+  });
+
   test("an unknown flag: ETCD_START_FAILED quoting etcd's complaint", async () => {
     await using cluster = await oneMember({ "no-such-flag": true });
     await expect(cluster.start()).rejects.toMatchObject({
