@@ -98,11 +98,12 @@ function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "
       ...(meta.snapshot ? { snapshot: meta.snapshot } : {}),
     };
   }
-  if (result.state === "pending" && afterCutOff) return { ...base, status: "skipped", reason: "not run: an earlier step never finished" };
+  if (result.state === "pending" && afterCutOff) return { ...base, status: "skipped", reason: "not run: the worker died at an earlier step" };
   if (result.state === "pending") {
-    // Begun and never finished: its worker died under it (killed, out of memory). Not "skipped",
-    // or the playbook would read as passed.
-    const message = "the run ended before this step finished: the Vitest worker running it died";
+    // No result reached the main process: the worker died (killed, out of memory) while this
+    // step, or one Vitest had not reported yet, was running. Not "skipped", or the playbook
+    // would read as passed.
+    const message = "no result: the Vitest worker running this playbook died before this step reported one";
     return { ...base, status: "failed", error: { code: "STEP_FAILED", message, line: meta.line } };
   }
   return { ...base, status: "skipped", reason: (result.state === "skipped" && result.note) || "not run" };

@@ -1,0 +1,108 @@
+// Issue 5, "teardown, always", for runs that are cut short mid-step: SIGINT and SIGTERM to the
+// runner, Ctrl-C to its whole process group, a Vitest worker SIGKILLed, and the runner SIGKILLed
+// (whose leftovers the next run must reap). The fixture's second step marks that it has begun,
+// then waits forever (its limit is 60 s, far beyond the test's own bounds).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { FIXTURES, removeResults, runCli, startCli, type CliRun } from "./helpers/cli.ts";
+import { expectNoLeftovers, RUN_ROOT } from "./helpers/leftovers.ts";
+import { childrenOf, etcdNaming, isGone, runDirsOwnedBy, waitFor } from "./helpers/procs.ts";
+
+const MID_STEP = `${FIXTURES}/teardown/mid-step`;
+
+/** Starts the runner and waits until its step is running: the run dir, its member, the marker. */
+async function startMidStep(options: { group?: boolean } = {}) {
+  const run = startCli([], { dir: MID_STEP, ...options });
+  const started = await waitFor(`the step to begin\n${run.output()}`, 60_000, () => {
+    const [runDir] = runDirsOwnedBy(RUN_ROOT, run.pid);
+    if (!runDir || !existsSync(path.join(runDir, "tmp"))) return undefined;
+    const marked = readdirSync(path.join(runDir, "tmp")).some((d) => existsSync(path.join(runDir, "tmp", d, "step-started")));
+    const etcd = etcdNaming(runDir);
+    return marked && etcd.length === 1 ? { runDir, etcd: etcd[0]! } : undefined;
+  });
+  return { run, ...started };
+}
+
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+}
+
+async function exitOf(run: CliRun, limitMs = 30_000) {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the runner did not exit within ${limitMs / 1000} s:\n${run.output()}`)), limitMs);
+  });
+  try {
+    return await Promise.race([run.exited, bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe("a run cut short mid-step leaves no etcd process and no run dir", () => {
+  test.each([
+    { how: "SIGINT to the runner", signal: "SIGINT" as const, group: false, code: 130 },
+    { how: "SIGTERM to the runner", signal: "SIGTERM" as const, group: false, code: 143 },
+    { how: "Ctrl-C (SIGINT to the runner's process group)", signal: "SIGINT" as const, group: true, code: 130 },
+  ])("$how", async ({ signal, group, code }) => {
+    const { run, runDir, etcd } = await startMidStep({ group });
+    try {
+      process.kill(group ? -run.pid : run.pid, signal);
+      const exit = await exitOf(run);
+      expect(exit, run.output()).toEqual({ code, signal: null });
+      expect(run.output()).toContain(`${signal}: stopping every etcd member of this run and removing its data…`);
+      // A run cut off proves nothing: the results file keeps what it had (here: nothing).
+      expect(run.output()).toContain("The run was interrupted: the results file was not updated.");
+      expect(existsSync(run.results)).toBe(false);
+      expectNoLeftovers({ pids: [etcd], runDirs: [runDir], runnerPid: run.pid });
+    } finally {
+      if (run.child.exitCode === null) run.child.kill("SIGKILL");
+      removeResults(run);
+    }
+  });
+
+  test("a Vitest worker SIGKILLed: the step fails, the run ends, its members are reaped", async () => {
+    const { run, runDir, etcd } = await startMidStep();
+    try {
+      // The member is a child of the worker that runs its playbook.
+      const worker = parentOf(etcd);
+      expect(childrenOf(run.pid)).toContain(worker);
+      process.kill(worker, "SIGKILL");
+      const exit = await exitOf(run);
+      expect(exit, run.output()).toEqual({ code: 1, signal: null });
+      expect(run.output()).toContain("Worker exited unexpectedly with signal SIGKILL");
+      // Vitest reports results in batches: whether "Note the member" reached the main process
+      // before the worker died depends on timing, so the first step without a result fails.
+      const [playbook] = run.readResults().playbooks;
+      expect(playbook!.status).toBe("failed");
+      const statuses = playbook!.steps.map((s) => s.status).join(" ");
+      expect(["failed skipped", "passed failed"]).toContain(statuses);
+      const failed = playbook!.steps.find((s) => s.status === "failed");
+      expect(failed?.status === "failed" && failed.error.message).toBe("no result: the Vitest worker running this playbook died before this step reported one");
+      expectNoLeftovers({ pids: [etcd, worker], runDirs: [runDir], runnerPid: run.pid });
+    } finally {
+      if (run.child.exitCode === null) run.child.kill("SIGKILL");
+      removeResults(run);
+    }
+  });
+
+  test("the runner SIGKILLed: its member outlives it, and the next run reaps it", async () => {
+    const { run, runDir, etcd } = await startMidStep();
+    try {
+      process.kill(run.pid, "SIGKILL");
+      expect(await exitOf(run)).toEqual({ code: null, signal: "SIGKILL" });
+      // Nothing could clean up: the member runs on, orphaned, in its marked run dir.
+      expect(isGone(etcd)).toBe(false);
+      expect(existsSync(path.join(runDir, "owner.json"))).toBe(true);
+      const next = await runCli([], { dir: `${FIXTURES}/teardown/passes` });
+      expect(next.code, next.out).toBe(0);
+      removeResults(next);
+      expectNoLeftovers({ pids: [etcd], runDirs: [runDir], runnerPid: run.pid });
+    } finally {
+      if (run.child.exitCode === null) run.child.kill("SIGKILL");
+      removeResults(run);
+    }
+  });
+});
