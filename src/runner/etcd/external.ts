@@ -2,8 +2,7 @@
 // wipe its members (NOT_MANAGED), and we must not change it: its client and etcdctl are
 // read-only (READ_ONLY), whatever a step does.
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Etcd3 } from "etcd3";
 import type { Duration } from "../../schema/duration.ts";
@@ -15,6 +14,7 @@ import { createEtcdctl, etcdctlEnv } from "./etcdctl.ts";
 import { SNAPSHOT_BOUNDS } from "./cluster-report.ts";
 import { ExternalMember } from "./external-member.ts";
 import { readOnlyClient } from "./readonly-client.ts";
+import { newRunDir } from "./rundir.ts";
 import type { EtcdBinary } from "./resolve.ts";
 import { writeBinDir } from "./shim.ts";
 import type { TeardownReport } from "./teardown.ts";
@@ -65,7 +65,8 @@ export async function connectEndpoints(options: ConnectOptions): Promise<Externa
       hint: "Check the URLs (scheme http/https, port), that the cluster runs, and the TLS files and credentials.",
     });
   }
-  const binDir = options.binary ? writeBinDir(path.join(await mkdtemp(path.join(os.tmpdir(), "etcd-playbooks-endpoints-")), "bin"), options.binary, true) : undefined;
+  // In a run dir of its own, so that a runner that dies leaves nothing reapLeftovers() misses.
+  const binDir = options.binary ? writeBinDir(path.join(await newRunDir(), "bin"), options.binary, true) : undefined;
   return new ExternalCluster(options, base, binDir);
 }
 
