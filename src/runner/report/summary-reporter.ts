@@ -26,7 +26,15 @@ export class SummaryReporter implements Reporter {
       for (const s of e.steps) counts[s.status]++;
       const mark = e.status === "passed" ? "✓" : e.status === "failed" ? "✗" : "-";
       const failedStep = e.steps.find((s) => s.status === "failed");
-      const where = failedStep?.status === "failed" ? `  ${e.file}:${failedStep.error.line ?? failedStep.line} step "${failedStep.name}"` : e.error ? `  ${e.error.message.split("\n")[0]}` : "";
+      const unseen = e.symptoms.find((sy) => !sy.seen);
+      const where =
+        failedStep?.status === "failed"
+          ? `  ${e.file}:${failedStep.error.line ?? failedStep.line} step "${failedStep.name}"`
+          : e.error
+            ? `  ${e.error.message.split("\n")[0]}`
+            : e.status === "failed" && unseen
+              ? `  symptom ${JSON.stringify(unseen.text)} never appeared [SYMPTOM_NOT_SEEN]`
+              : "";
       lines.push(`  ${mark} ${e.file} [etcd ${e.etcdVersion}] ${formatDuration(e.durationMs)}${where}`);
     }
     if (this.results.written) lines.push(`Results written to ${this.results.written}`);

@@ -1,5 +1,6 @@
 // Turns whatever a step threw into the error a user reads: `file:line step "name": message [CODE]`,
 // the hint and the details, with Vitest's code frame on the MDX line.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PlaybookError, isPlaybookError } from "../errors.ts";
 import { locateInStack } from "./stack.ts";
@@ -34,11 +35,27 @@ export function located(error: unknown, root: string, file: string, fenceLine: n
     err.line = line;
     return err;
   }
-  const text = new PlaybookError(pe.code, pe.message, { file, line, hint: pe.hint, details: pe.details }).format();
+  // The message is the head line, where the code goes; anything a layer appended below it
+  // (where data was kept…) joins the details.
+  const [head, ...more] = pe.message.split("\n");
+  const details = [...more, ...(pe.details ? [pe.details] : [])].join("\n") || undefined;
+  const text = new PlaybookError(pe.code, head!, { file, line, hint: pe.hint, details }).format();
   const shown = new Error(where + text.slice(`${file}:${line} `.length)) as LocatedError;
   shown.name = "PlaybookError";
   shown.stack = `PlaybookError: ${shown.message}\n    at ${path.resolve(root, file)}:${line}:1`;
   // Only `line`, which Vitest leaves out of its "Serialized Error" dump of an error's fields.
   shown.line = line;
   return shown;
+}
+
+/** The line of a top-level frontmatter field (`cluster:`), or 1 when it is absent. */
+export function frontmatterLine(root: string, file: string, field: string): number {
+  try {
+    const lines = readFileSync(path.resolve(root, file), "utf8").split("\n");
+    const end = lines.indexOf("---", 1);
+    const at = lines.slice(0, end > 0 ? end : lines.length).findIndex((l) => l.startsWith(`${field}:`));
+    return at > 0 ? at + 1 : 1;
+  } catch {
+    return 1;
+  }
 }

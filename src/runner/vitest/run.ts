@@ -13,7 +13,7 @@ import { firstSeen } from "../report/symptoms.ts";
 import { StepGate } from "./gate.ts";
 import { matchOutput } from "./output-match.ts";
 import type { PlaybookSettings } from "./settings.ts";
-import { located, timeoutError } from "./located.ts";
+import { frontmatterLine, located, timeoutError } from "./located.ts";
 import { keepUntilReleased } from "./keep.ts";
 import { runShStep } from "./sh-step.ts";
 import type { PlaybookMeta, StepMeta } from "./meta.ts";
@@ -63,7 +63,8 @@ export class PlaybookRun {
       cluster = await openCluster(this.meta, s);
     } catch (error) {
       this.failed = true;
-      throw located(error, s.root, this.meta.file, 1);
+      // The members the frontmatter's `cluster:` asks for did not start: point there.
+      throw located(error, s.root, this.meta.file, frontmatterLine(s.root, this.meta.file, "cluster"));
     }
     this.cluster = cluster;
     suiteMeta.members = cluster.memberRuns();
