@@ -1,7 +1,7 @@
 // Downloads a real etcd release from Debian's archive into the cache: signed index → Packages →
 // .deb files, each checked by SHA256, extracted with dpkg-deb, and moved into the cache by one
 // rename of a complete dir. The caller holds the cache lock.
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULT_MIRROR, SUITES, debianArch, etcdPackages, pickPair, releaseEntry, verifyInRelease, type DebPackage } from "./debian.ts";
 import { downloadFile, fetchBytes } from "./fetch-file.ts";
@@ -67,7 +67,11 @@ export async function provisionFromDebian(o: ProvisionOptions): Promise<CachedEt
     if (pair) break;
   }
   if (!pair) throw new VerifyError(`no etcd-server/etcd-client ${o.series}.x for ${arch} in Debian ${(SUITES[o.series] ?? []).join(", ") || "(no suite known)"}`);
-  const work = await mkdtemp(path.join(o.root, ".tmp-"));
+  // Work dirs of this series can only be left over from a download that was killed: we hold the
+  // series' lock, so nobody else is using one.
+  const prefix = `.tmp-${o.series}-`;
+  for (const name of await readdir(o.root)) if (name.startsWith(prefix)) await rm(path.join(o.root, name), { recursive: true, force: true });
+  const work = await mkdtemp(path.join(o.root, prefix));
   try {
     const debs = await Promise.all([pair.server, pair.client].map((p) => fetchDeb(o, p, suite, work)));
     const tree = path.join(work, "tree");

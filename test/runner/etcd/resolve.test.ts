@@ -2,7 +2,7 @@
 // (3.4: the smaller pair, ~13 MB), through a local proxy where a test needs tampered bytes.
 import { execFileSync } from "node:child_process";
 import http from "node:http";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -47,6 +47,8 @@ async function tamperingMirror(match: RegExp): Promise<{ url: string; close: () 
 describe("resolveEtcd", () => {
   test("downloads from Debian once for two concurrent callers, verified, into the cache", async () => {
     const cacheDir = await tempDir();
+    // What a download killed half-way leaves behind; the next download clears it.
+    await mkdir(path.join(cacheDir, "etcd", ".tmp-3.4-killed", "tree"), { recursive: true });
     const lines: string[][] = [[], []];
     const [a, b] = await Promise.all(
       [0, 1].map((i) => resolveEtcd({ series: "3.4", cacheDir, env: bare, onProgress: (l) => lines[i]!.push(l) })),
