@@ -1,5 +1,5 @@
 // The results file: what `npm run playbook` writes and the site renders.
-// Path: `.playbook-results/results.json` at the repository root (git-ignored), or `PLAYBOOK_RESULTS`.
+// Path: `.playbook-results/results.json` at the repository root (git-ignored), or `ETCD_PLAYBOOKS_RESULTS`.
 // A run replaces the entries of the (playbook, etcd series) pairs it ran and keeps all others, so
 // running one playbook does not erase the verification of the rest.
 import { z } from "zod";

@@ -15,11 +15,11 @@ export interface PlaybookSiteOptions {
 }
 
 /**
- * The results file: `ETCD_PLAYBOOKS_RESULTS` as the runner reads it (`PLAYBOOK_RESULTS` is an
- * older name), relative to the working directory; else the runner's default under the root.
+ * The results file: `ETCD_PLAYBOOKS_RESULTS` as the runner reads it, relative to the working
+ * directory; else the runner's default under the root.
  */
 export function resultsPathFromEnv(root: string, env = process.env): string {
-  const fromEnv = env.ETCD_PLAYBOOKS_RESULTS ?? env.PLAYBOOK_RESULTS;
+  const fromEnv = env.ETCD_PLAYBOOKS_RESULTS;
   return fromEnv ? resolve(fromEnv) : resolve(root, DEFAULT_RESULTS_PATH);
 }
 
@@ -41,6 +41,7 @@ export function playbookSite(options: PlaybookSiteOptions): AstroIntegration {
         injectRoute({ pattern: "/", entrypoint: page("index.astro") });
         injectRoute({ pattern: "/faq", entrypoint: page("faq.astro") });
         injectRoute({ pattern: "/contributing", entrypoint: page("contributing.astro") });
+        injectRoute({ pattern: "/errors", entrypoint: page("errors.astro") });
         injectRoute({ pattern: "/symptoms.json", entrypoint: page("symptoms.json.ts") });
 
         updateConfig({

@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 test("every page loads without console errors, and every internal link resolves", async () => {
-  expect(pages).toEqual(expect.arrayContaining(["/", "/faq/", "/contributing/", LEASE_PAGE, "/first-look/"]));
+  expect(pages).toEqual(expect.arrayContaining(["/", "/faq/", "/contributing/", "/errors/", LEASE_PAGE, "/first-look/"]));
   const links = new Set<string>();
   for (const path of pages) {
     const { page, errors } = await open(path);

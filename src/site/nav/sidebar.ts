@@ -62,6 +62,7 @@ export function buildSidebar(pages: NavPage[], currentPath: string, base = "/"):
       entries: [link("All questions by area", pageHref("faq", base), currentPath), ...faq],
     },
     link("Contributing", pageHref("contributing", base), currentPath),
+    link("Runner errors", pageHref("errors", base), currentPath),
   ];
 }
 
