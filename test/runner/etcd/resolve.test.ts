@@ -1,12 +1,12 @@
 // Finding and provisioning etcd for real: downloads from Debian's archive into throwaway caches
 // (3.4: the smaller pair, ~13 MB), through a local proxy where a test needs tampered bytes.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import http from "node:http";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { resolveEtcd } from "../../../src/runner/etcd/index.ts";
+import { resolveEtcd, type EtcdBinary } from "../../../src/runner/etcd/index.ts";
 import { binary } from "./helpers.ts";
 
 const temps: string[] = [];
@@ -45,14 +45,21 @@ async function tamperingMirror(match: RegExp): Promise<{ url: string; close: () 
 }
 
 describe("resolveEtcd", () => {
-  test("downloads from Debian once for two concurrent callers, verified, into the cache", async () => {
+  test("downloads from Debian once for two concurrent callers in two processes, verified, into the cache", async () => {
     const cacheDir = await tempDir();
     // What a download killed half-way leaves behind; the next download clears it.
     await mkdir(path.join(cacheDir, "etcd", ".tmp-3.4-killed", "tree"), { recursive: true });
+    // One caller here, one in another process: the lock is a directory, shared across processes.
     const lines: string[][] = [[], []];
-    const [a, b] = await Promise.all(
-      [0, 1].map((i) => resolveEtcd({ series: "3.4", cacheDir, env: bare, onProgress: (l) => lines[i]!.push(l) })),
-    );
+    const other = new Promise<{ binary: EtcdBinary; lines: string[] }>((resolve, reject) => {
+      execFile(process.execPath, [path.join(import.meta.dirname, "fixtures", "resolve-once.ts"), "3.4", cacheDir], { encoding: "utf8" }, (error, stdout) =>
+        error ? reject(error) : resolve(JSON.parse(stdout)),
+      );
+    });
+    const [a, b] = await Promise.all([
+      resolveEtcd({ series: "3.4", cacheDir, env: bare, onProgress: (l) => lines[0]!.push(l) }),
+      other.then((o) => ((lines[1] = o.lines), o.binary)),
+    ]);
     expect(a!.etcd).toBe(b!.etcd);
     expect([a!.source, b!.source].sort()).toEqual(["cache", "download"]);
     const downloader = a!.source === "download" ? 0 : 1;
