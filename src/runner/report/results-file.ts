@@ -1,6 +1,7 @@
 // Reads, merges and writes the results file (format: src/schema/results.ts). Entries of the
 // (playbook, series, target) triples a run covered are replaced, every other entry is kept; the
 // write is atomic (temp file + rename) under a lock dir, so two runs at once cannot interleave.
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
@@ -29,11 +30,13 @@ export async function readResults(file: string): Promise<ResultsFile | undefined
 
 const key = (p: PlaybookResult) => `${p.file}\0${p.etcdSeries}\0${p.target}`;
 
-export async function mergeResults(file: string, fresh: PlaybookResult[]): Promise<void> {
+/** `root` is the repository root that entries' `file` paths are relative to. */
+export async function mergeResults(file: string, fresh: PlaybookResult[], root: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   // A second run finishing at the same moment waits here instead of overwriting this one's entries.
   await withDirLock(`${file}.lock`, { timeoutMs: 30_000 }, async () => {
-    const old = (await readResults(file))?.playbooks ?? [];
+    // Entries of playbooks that were deleted or renamed since would only confuse the site.
+    const old = ((await readResults(file))?.playbooks ?? []).filter((p) => existsSync(path.resolve(root, p.file)));
     const replaced = new Set(fresh.map(key));
     const playbooks = [...old.filter((p) => !replaced.has(key(p))), ...fresh].sort(
       (a, b) => a.file.localeCompare(b.file) || a.etcdSeries.localeCompare(b.etcdSeries),

@@ -32,7 +32,7 @@ export class ResultsReporter implements Reporter {
     this.interrupted = reason === "interrupted";
     if (this.entries.length === 0 || this.interrupted) return;
     this.written = resultsPath(this.root);
-    await mergeResults(this.written, this.entries);
+    await mergeResults(this.written, this.entries, this.root);
   }
 }
 
