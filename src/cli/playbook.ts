@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const r of refused) process.stderr.write(`not run against --endpoints: ${r}\n`);
     if (safe.length === 0) {
       throw new PlaybookError("DESTRUCTIVE_REFUSED", "none of the selected playbooks is read-only (destructive: false); nothing runs against --endpoints", {
-        hint: "npm run playbook -- --endpoints … health-check runs the read-only health check.",
+        hint: "npm run playbook -- --list marks the read-only ones; a playbook whose steps only read says destructive: false.",
       });
     }
     files = safe;
