@@ -1,0 +1,108 @@
+// CONTRIBUTING.md cannot rot: its API examples are the steps of a fixture playbook, its worked
+// example is a real FAQ entry, and both run on etcd 3.4 and 3.5 here; the commands, files and
+// error codes it names exist.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { runChecks } from "../../src/check/index.ts";
+import { formatFinding } from "../../src/check/finding.ts";
+import { ERROR_CODES } from "../../src/runner/errors.ts";
+import { scanFences } from "../../src/runner/playbooks/fences.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const NODE = path.join(ROOT, "node_modules/node/bin/node");
+const DOC = readFileSync(path.join(ROOT, "CONTRIBUTING.md"), "utf8");
+const API = "test/fixtures/check/contributing/api.mdx";
+const API_SOURCE = readFileSync(path.join(ROOT, API), "utf8");
+// Inside the repository: Vitest runs test files under its root only. Removed in afterAll.
+const SCRATCH = path.join(ROOT, "test/fixtures", `.tmp-contributing-${randomBytes(4).toString("hex")}`);
+afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
+
+const fences = scanFences(DOC);
+const worked = fences.filter((f) => f.lang === "mdx");
+// Fences inside the worked example are part of it, not examples of their own.
+const inWorked = (line: number) => worked.some((w) => line > w.line && line < w.endLine);
+const examples = fences.filter((f) => !inWorked(f.line) && f.lang !== "mdx");
+
+describe("CONTRIBUTING.md", () => {
+  test("has one worked example and API examples for every name in a step's scope", () => {
+    expect(worked).toHaveLength(1);
+    for (const name of ["etcd", "cluster", "etcdctl", "etcdctl.with", "expect", "log", "etcdVersion", "tmpdir", "sh", "until"]) {
+      expect(DOC, name).toContain(`\`${name}`);
+    }
+  });
+
+  test(`every ts example and every step or output fence is in ${API}, verbatim`, () => {
+    const checked = examples.filter((f) => f.lang === "ts" || /\b(step=|output)/.test(f.meta));
+    expect(checked.length).toBeGreaterThan(20);
+    for (const f of checked) {
+      const text = f.lang === "ts" && !f.meta ? f.body : ["```" + `${f.lang} ${f.meta}`.trim(), f.body, "```"].join("\n");
+      expect(API_SOURCE, `CONTRIBUTING.md:${f.line}`).toContain(text);
+    }
+  });
+
+  test("every Member and Cluster method of the step context has an example", () => {
+    const types = readFileSync(path.join(ROOT, "src/runner/context/types.ts"), "utf8");
+    const body = (name: string) => types.slice(types.indexOf(`export interface ${name} {`)).split("\n}\n")[0]!;
+    const methods = (name: string) => [...body(name).matchAll(/^ {2}(?:readonly )?(\w+)[(<?:]/gm)].map((m) => m[1]!);
+    const code = examples.map((f) => f.body).join("\n");
+    for (const m of methods("Member")) expect(code, `member.${m}`).toMatch(new RegExp(`\\b(m0|m2|m3|exit|crashed)\\.${m}\\b`));
+    for (const m of methods("Cluster")) expect(code, `cluster.${m}`).toMatch(new RegExp(`\\bcluster\\.${m}\\b`));
+    for (const m of methods("MemberLog")) expect(code, `member.log.${m}`).toMatch(new RegExp(`\\.log\\.${m}\\(`));
+  });
+
+  test("the examples and the worked example pass npm run check, and run on etcd 3.4 and 3.5", async () => {
+    mkdirSync(path.join(SCRATCH, "faq"), { recursive: true });
+    writeFileSync(path.join(SCRATCH, "faq/request-too-large.mdx"), `${worked[0]!.body}\n`);
+    copyFileSync(path.join(ROOT, API), path.join(SCRATCH, "api.mdx"));
+    const findings = await runChecks(ROOT, { dir: SCRATCH, astro: false });
+    expect(findings.map(formatFinding)).toEqual([]);
+
+    const results = path.join(SCRATCH, "results.json");
+    const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+      const child = spawn(NODE, [path.join(ROOT, "src/cli/playbook.ts"), "--etcd-version", "all"], {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: "1", ETCD_PLAYBOOKS_DIR: path.relative(ROOT, SCRATCH), ETCD_PLAYBOOKS_RESULTS: results },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (out += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, out }));
+    });
+    expect(r.out).toMatch(/steps: \d+ passed, 0 failed, 1 skipped/); // "etcdutl, on 3.5 only" on 3.4
+    expect(r.code).toBe(0);
+    const written = JSON.parse(readFileSync(results, "utf8")) as { playbooks: Array<{ file: string; etcdSeries: string; status: string; symptoms: Array<{ seen: boolean }> }> };
+    expect(written.playbooks.map((p) => [path.basename(p.file), p.etcdSeries, p.status, p.symptoms.every((s) => s.seen)])).toEqual([
+      ["api.mdx", "3.4", "passed", true],
+      ["api.mdx", "3.5", "passed", true],
+      ["request-too-large.mdx", "3.4", "passed", true],
+      ["request-too-large.mdx", "3.5", "passed", true],
+    ]);
+  });
+
+  test("lists every error code with its meaning from src/runner/errors.ts", () => {
+    for (const [code, meaning] of Object.entries(ERROR_CODES)) expect(DOC).toContain(`| \`${code}\` | ${meaning} |`);
+  });
+
+  test("every npm script, repository file and editor snippet it names exists", () => {
+    const scripts = Object.keys((JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+    for (const m of DOC.matchAll(/npm run ([\w:-]+)/g)) expect(scripts, m[0]).toContain(m[1]);
+    for (const m of DOC.matchAll(/`((?:src|test|\.vscode)\/[\w./-]+\.\w+)`/g)) expect(existsSync(path.join(ROOT, m[1]!)), m[1]).toBe(true);
+    const snippets = Object.values(JSON.parse(readFileSync(path.join(ROOT, ".vscode/playbooks.code-snippets"), "utf8")) as Record<string, { prefix: string }>).map((s) => s.prefix);
+    const named = /\*\*Snippets\*\*[^:]*:([^.]*)\./.exec(DOC)?.[1] ?? "";
+    const prefixes = [...named.matchAll(/`([\w-]+)`/g)].map((m) => m[1]);
+    expect(prefixes.length).toBeGreaterThan(0);
+    expect(snippets).toEqual(expect.arrayContaining(prefixes));
+  });
+
+  test("links work both on GitHub and on the site's /contributing/ page: absolute URLs only", () => {
+    const outsideFences = DOC.split("\n").filter((_, i) => !fences.some((f) => i + 1 >= f.line && i + 1 <= f.endLine));
+    for (const line of outsideFences) {
+      for (const m of line.replace(/`[^`]*`/g, "").matchAll(/\]\(([^)]+)\)/g)) expect(m[1], line).toMatch(/^https?:\/\//);
+    }
+  });
+});
