@@ -5,10 +5,12 @@
 //   deadline, so every unary call gets one through `defaultCallOptions` (streams get none, or a
 //   watch would end after it).
 // - Default fault handling retries 3× through a per-host circuit breaker that, after 3 failures,
-//   refuses a host for 5 s — a member that was killed and restarted stays unusable for 5 s. We pass
-//   our own policies (etcd3 only ever calls `.execute(fn)` on them, connection-pool.js): no
-//   breaker, and a global retry that moves to the next host at once, at most once per host,
-//   only for errors etcd3 deems recoverable (Unavailable, DeadlineExceeded, …).
+//   refuses a host for 5 s — a member that was killed and restarted stays unusable for 5 s (and
+//   ResourceExhausted, etcd's NOSPACE, counts as a failure too). We pass our own policies (etcd3
+//   only ever calls `.execute(fn)` on them, connection-pool.js): no breaker, and a global retry
+//   that moves to the next host at once, at most once per host, and only when the call never
+//   reached a member ("No connection established"). etcd3's default also retries deadlines and
+//   dropped connections, which can apply a put or txn twice; a step should see those errors.
 // - A call that reached a host and failed is not tried on another host by `withConnection`; only
 //   the global policy moves on. With one host per client (member.client()) a dead member fails
 //   the call immediately with GRPCUnavailableError ("No connection established").
@@ -18,7 +20,7 @@
 //   `cluster.memberList({})`, `maintenance.alarm({ action: "Get" })` (or `0`); `maintenance.status()`
 //   takes none. Alarm actions are the enum's member names or numbers.
 // - Hosts must all be http:// or all https://; a mix throws at construction.
-import { Etcd3, isRecoverableError, type IOptions } from "etcd3";
+import { Etcd3, GRPCUnavailableError, type IOptions } from "etcd3";
 import { readFileSync } from "node:fs";
 
 /** Unary call deadline when the caller gives none. */
@@ -26,6 +28,11 @@ export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
 
 type Policy = NonNullable<NonNullable<IOptions["faultHandling"]>["global"]>;
 type Backoff = NonNullable<NonNullable<IOptions["faultHandling"]>["watchBackoff"]>;
+
+/** The call failed before any member saw it: safe to send to the next host, even a write. */
+function neverSent(error: unknown): boolean {
+  return error instanceof GRPCUnavailableError && /No connection established/.test(error.message);
+}
 
 function policy(attempts: number): Policy {
   const context = { signal: new AbortController().signal, attempt: 0 };
@@ -36,7 +43,7 @@ function policy(attempts: number): Policy {
         try {
           return await fn({ ...context, attempt: i });
         } catch (error) {
-          if (!(error instanceof Error) || !isRecoverableError(error)) throw error;
+          if (!neverSent(error)) throw error;
           last = error;
         }
       }
