@@ -31,7 +31,8 @@ export async function openCluster(meta: PlaybookModuleMeta, settings: PlaybookSe
   return cluster;
 }
 
-/** Where a failed playbook's member dirs and logs are kept: `.playbook-results/kept/<file>`. */
+/** Where a failed playbook's member dirs and logs are kept: `.playbook-results/kept/<file>@<series>`. */
 export function keptDir(settings: PlaybookSettings, file: string): string {
-  return path.join(settings.root, ".playbook-results", "kept", file.replace(/[^\w.-]+/g, "_"));
+  // One folder per series: a playbook failing on 3.4 and 3.5 keeps both sets of logs.
+  return path.join(settings.root, ".playbook-results", "kept", `${file.replace(/[^\w.-]+/g, "_")}@${settings.series}`);
 }
