@@ -1,11 +1,12 @@
 // What Ctrl-C and SIGTERM must undo at once, whatever the steps are doing: Vitest cannot stop a
 // test that is running (a hung step runs until its limit), and its close() waits for the run to
 // end first. So the runner stops the workers itself, then reaps its own run dirs — the members
-// of every worker — as the global teardown would. Linux /proc, like the reaper it builds on.
+// and step scripts of every worker — as the global teardown would. Linux /proc, like the reaper it builds on.
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { reapRunDir, runRoot, type ReapReport } from "../runner/etcd/index.ts";
 import { RUN_PREFIX, readOwner } from "../runner/etcd/rundir.ts";
+import { killStepProcesses } from "../runner/vitest/sweep.ts";
 
 /** Vitest's worker entry points (forks.js, threads.js …), not its watchdog. */
 const WORKER_ENTRY = /[/\\]vitest[/\\]dist[/\\]workers[/\\](?!watchdog)/;
@@ -48,6 +49,7 @@ export async function reapOwnRunDirs(owner = process.pid): Promise<ReapReport> {
   for (const name of (await readdir(root).catch(() => [] as string[])).filter((n) => n.startsWith(RUN_PREFIX))) {
     const dir = path.join(root, name);
     if ((await readOwner(dir))?.pid !== owner) continue;
+    await killStepProcesses(dir);
     const r = await reapRunDir(dir);
     report.killed.push(...r.killed);
     report.removed.push(...r.removed);

@@ -6,11 +6,13 @@ import type { TestProject } from "vitest/node";
 import { newRunDir, reapLeftovers, reapRunDir, resolveEtcd, SUPPORTED_SERIES } from "../etcd/index.ts";
 import { isPlaybookError } from "../errors.ts";
 import { ROOT } from "./config.ts";
+import { killLeftoverStepProcesses, killStepProcesses } from "./sweep.ts";
 import type { PlaybookSettings } from "./settings.ts";
 import "./config.ts";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const options = project.getProvidedContext().playbookOptions;
+  await killLeftoverStepProcesses().catch(() => {});
   await reapLeftovers().catch((error: unknown) => {
     process.stderr.write(`warning: could not look for leftovers of earlier runs: ${(error as Error).message}\n`);
   });
@@ -41,6 +43,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   project.provide("playbooks", settings);
   return async () => {
+    // A worker that died left its steps' scripts running; they go first, then the members.
+    await killStepProcesses(runDir);
     await reapRunDir(runDir);
   };
 }
