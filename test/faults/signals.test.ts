@@ -1,7 +1,8 @@
 // Issue 5, "teardown, always", for runs that are cut short mid-step: SIGINT and SIGTERM to the
 // runner, Ctrl-C to its whole process group, a Vitest worker SIGKILLed, and the runner SIGKILLed
-// (whose leftovers the next run must reap). The fixture's second step marks that it has begun,
-// then waits forever (its limit is 60 s, far beyond the test's own bounds).
+// (whose leftovers the next run must reap). The fixture's second step starts a script that marks
+// that it has begun, then waits for 600 s (the step's limit is 60 s, beyond the test's bounds);
+// the script and its child must go too, not only etcd.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -11,15 +12,21 @@ import { childrenOf, etcdNaming, isGone, runDirsOwnedBy, waitFor } from "./helpe
 
 const MID_STEP = `${FIXTURES}/teardown/mid-step`;
 
-/** Starts the runner and waits until its step is running: the run dir, its member, the marker. */
+/**
+ * Starts the runner and waits until its step is running: the run dir, its member, and the marker
+ * holding the pid of the step's script, whose child (`sleep 600`) is running too.
+ */
 async function startMidStep(options: { group?: boolean } = {}) {
   const run = startCli([], { dir: MID_STEP, ...options });
   const started = await waitFor(`the step to begin\n${run.output()}`, 60_000, () => {
     const [runDir] = runDirsOwnedBy(RUN_ROOT, run.pid);
-    if (!runDir || !existsSync(path.join(runDir, "tmp"))) return undefined;
-    const marked = readdirSync(path.join(runDir, "tmp")).some((d) => existsSync(path.join(runDir, "tmp", d, "step-started")));
+    const tmp = runDir && path.join(runDir, "tmp");
+    if (!tmp || !existsSync(tmp)) return undefined;
+    const marker = readdirSync(tmp).map((d) => path.join(tmp, d, "step-started")).find((f) => existsSync(f));
+    const script = marker ? Number(readFileSync(marker, "utf8").trim()) : 0;
     const etcd = etcdNaming(runDir);
-    return marked && etcd.length === 1 ? { runDir, etcd: etcd[0]! } : undefined;
+    const children = script ? childrenOf(script) : [];
+    return etcd.length === 1 && children.length === 1 ? { runDir, etcd: etcd[0]!, scripts: [script, ...children] } : undefined;
   });
   return { run, ...started };
 }
@@ -47,7 +54,7 @@ describe("a run cut short mid-step leaves no etcd process and no run dir", () =>
     { how: "SIGTERM to the runner", signal: "SIGTERM" as const, group: false, code: 143 },
     { how: "Ctrl-C (SIGINT to the runner's process group)", signal: "SIGINT" as const, group: true, code: 130 },
   ])("$how", async ({ signal, group, code }) => {
-    const { run, runDir, etcd } = await startMidStep({ group });
+    const { run, runDir, etcd, scripts } = await startMidStep({ group });
     try {
       process.kill(group ? -run.pid : run.pid, signal);
       const exit = await exitOf(run);
@@ -56,15 +63,15 @@ describe("a run cut short mid-step leaves no etcd process and no run dir", () =>
       // A run cut off proves nothing: the results file keeps what it had (here: nothing).
       expect(run.output()).toContain("The run was interrupted: the results file was not updated.");
       expect(existsSync(run.results)).toBe(false);
-      expectNoLeftovers({ pids: [etcd], runDirs: [runDir], runnerPid: run.pid });
+      expectNoLeftovers({ pids: [etcd, ...scripts], runDirs: [runDir], runnerPid: run.pid });
     } finally {
       if (run.child.exitCode === null) run.child.kill("SIGKILL");
       removeResults(run);
     }
   });
 
-  test("a Vitest worker SIGKILLed: the step fails, the run ends, its members are reaped", async () => {
-    const { run, runDir, etcd } = await startMidStep();
+  test("a Vitest worker SIGKILLed: the step fails, the run ends, its members and scripts are reaped", async () => {
+    const { run, runDir, etcd, scripts } = await startMidStep();
     try {
       // The member is a child of the worker that runs its playbook.
       const worker = parentOf(etcd);
@@ -81,25 +88,26 @@ describe("a run cut short mid-step leaves no etcd process and no run dir", () =>
       expect(["failed skipped", "passed failed"]).toContain(statuses);
       const failed = playbook!.steps.find((s) => s.status === "failed");
       expect(failed?.status === "failed" && failed.error.message).toBe("no result: the Vitest worker running this playbook died before this step reported one");
-      expectNoLeftovers({ pids: [etcd, worker], runDirs: [runDir], runnerPid: run.pid });
+      expectNoLeftovers({ pids: [etcd, worker, ...scripts], runDirs: [runDir], runnerPid: run.pid });
     } finally {
       if (run.child.exitCode === null) run.child.kill("SIGKILL");
       removeResults(run);
     }
   });
 
-  test("the runner SIGKILLed: its member outlives it, and the next run reaps it", async () => {
-    const { run, runDir, etcd } = await startMidStep();
+  test("the runner SIGKILLed: its member and script outlive it, and the next run reaps them", async () => {
+    const { run, runDir, etcd, scripts } = await startMidStep();
     try {
       process.kill(run.pid, "SIGKILL");
       expect(await exitOf(run)).toEqual({ code: null, signal: "SIGKILL" });
-      // Nothing could clean up: the member runs on, orphaned, in its marked run dir.
+      // Nothing could clean up: the member and the script run on, orphaned; the run dir is marked.
       expect(isGone(etcd)).toBe(false);
+      expect(scripts.filter((p) => !isGone(p))).toEqual(scripts);
       expect(existsSync(path.join(runDir, "owner.json"))).toBe(true);
       const next = await runCli([], { dir: `${FIXTURES}/teardown/passes` });
       expect(next.code, next.out).toBe(0);
       removeResults(next);
-      expectNoLeftovers({ pids: [etcd], runDirs: [runDir], runnerPid: run.pid });
+      expectNoLeftovers({ pids: [etcd, ...scripts], runDirs: [runDir], runnerPid: run.pid });
     } finally {
       if (run.child.exitCode === null) run.child.kill("SIGKILL");
       removeResults(run);

@@ -26,7 +26,7 @@ export function notedMembers(results: ResultsFile): { pid: number; dataDir: stri
 
 export function expectNoLeftovers(options: { pids: number[]; runDirs: string[]; runnerPid?: number }): void {
   expect(options.pids.length + options.runDirs.length, "a check needs something to look for").toBeGreaterThan(0);
-  for (const pid of options.pids) expect(isGone(pid), `etcd pid ${pid} is gone`).toBe(true);
+  for (const pid of options.pids) expect(isGone(pid), `pid ${pid} is gone`).toBe(true);
   for (const dir of options.runDirs) {
     expect(etcdNaming(dir), `etcd processes naming ${dir}`).toEqual([]);
     expect(existsSync(dir), `${dir} is removed`).toBe(false);
