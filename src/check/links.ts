@@ -11,7 +11,7 @@ import type { Finding } from "./finding.ts";
  * Pages the site makes besides the playbooks: the routes src/site/integration.ts injects, and
  * Starlight's 404 page. test/check/links.test.ts keeps this list equal to the injected routes.
  */
-export const SITE_PAGES = ["/", "/faq/", "/contributing/", "/symptoms.json", "/404/"];
+export const SITE_PAGES = ["/", "/faq/", "/contributing/", "/errors/", "/symptoms.json", "/404/"];
 
 /** The route of a playbook: `faq/nospace.mdx` under the playbooks folder is `/faq/nospace/`. */
 export function routeOf(file: string, base = "playbooks"): string {
