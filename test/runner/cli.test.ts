@@ -67,6 +67,13 @@ describe("npm run playbook", () => {
     expect(etcdProcessesNaming("broken.mdx")).toEqual([]);
   });
 
+  test("a sh step's output keeps the order the script wrote stdout and stderr; a playbook may start with no members", () => {
+    for (let i = 0; i < 3; i++) {
+      const r = runCli("test/fixtures/runner/order", []);
+      expect(r.out).toContain("steps: 1 passed, 0 failed, 0 skipped");
+    }
+  });
+
   test("--list shows steps with their lines, and runs nothing", () => {
     const r = runCli("test/fixtures/runner/broken", ["--list"]);
     expect(r.code).toBe(0);

@@ -32,12 +32,17 @@ export function createStepContext(options: {
   const { cluster, settings, tmpdir } = options;
   const version = settings.etcd?.version ?? { version: "unknown", series: settings.series, major: 3, minor: 0, patch: 0 };
   let client: StepContext["etcd"] | undefined;
-  return {
-    // Created on first use: a playbook about a member that never starts may not want a client.
-    get etcd() {
+  // Created on first use, not when the steps' body destructures the context: a playbook that
+  // starts with no members adds them first, and the client must see their endpoints.
+  const etcd = new Proxy({} as StepContext["etcd"], {
+    get(_, prop) {
       client ??= cluster.client();
-      return client;
+      const value = Reflect.get(client, prop, client) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(client) : value;
     },
+  });
+  return {
+    etcd,
     cluster,
     etcdctl: cluster.etcdctl,
     expect,

@@ -50,9 +50,8 @@ export class StepGate {
     return this.finished[index]!.promise;
   }
 
-  /** The body threw: the step it was in fails with that error. */
+  /** The body threw: the step it was in fails with that error (the first step, if it was in none). */
   fail(error: unknown): void {
-    const index = this.current;
-    if (index >= 0) this.finished[index]!.reject(error);
+    this.finished[Math.max(this.current, 0)]?.reject(error);
   }
 }

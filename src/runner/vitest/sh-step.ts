@@ -13,7 +13,10 @@ export async function runShStep(options: {
   onOutput: (text: string) => void;
 }): Promise<void> {
   const { step, file } = options;
-  const result = await runCommand("bash", ["-euo", "pipefail", "-c", step.code], {
+  // stdout and stderr through two pipes arrive in no reliable order; a reader's terminal shows
+  // them in the order written. `exec 2>&1` on the script's first line (no new line, so bash's
+  // line numbers stay the script's) gives the step that order.
+  const result = await runCommand("bash", ["-euo", "pipefail", "-c", `exec 2>&1; ${step.code}`], {
     env: { ...process.env, ...options.env },
     cwd: options.cwd,
     timeoutMs: options.timeoutMs,
@@ -29,7 +32,7 @@ export async function runShStep(options: {
   const expected = step.exit;
   if (expected === "any" || result.code === expected) return;
   const how = result.code === null ? `was killed by ${result.signal}` : `exited with status ${result.code}`;
-  throw new PlaybookError("SH_EXIT", `the script ${how}, expected ${expected}${failingLine(result.stderr)}`, {
+  throw new PlaybookError("SH_EXIT", `the script ${how}, expected ${expected}${failingLine(result.output)}`, {
     file,
     line: step.line,
     hint: expected === 0 ? 'If the failure is the point of the step, declare it: exit="1" (or exit="any").' : undefined,
@@ -42,7 +45,7 @@ function tail(text: string, n = 15): string {
 }
 
 /** bash names the script line of an error as `bash: line 3: …`; repeat it in the message. */
-function failingLine(stderr: string): string {
-  const m = /bash: line (\d+):/.exec(stderr);
+function failingLine(output: string): string {
+  const m = /bash: line (\d+):/.exec(output);
   return m ? ` (script line ${m[1]})` : "";
 }
