@@ -1,12 +1,15 @@
-// `npm run new -- faq "Title of the entry"`: writes playbooks/faq/<slug>.mdx from the template.
+// `npm run new -- faq "Title of the entry"`: writes playbooks/faq/<slug>.mdx from the template
+// (under ETCD_PLAYBOOKS_DIR instead of playbooks/ when that is set, as the runner reads it).
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PlaybookError, isPlaybookError } from "../runner/errors.ts";
+import { playbooksDir } from "../runner/playbooks/index.ts";
 import { ROOT } from "../runner/vitest/config.ts";
 import { faqTemplate, slugify } from "../scaffold/template.ts";
 
-export async function newEntry(argv: string[], root = ROOT): Promise<string> {
+/** Writes the entry and returns its path relative to `root`, e.g. `playbooks/faq/nospace.mdx`. */
+export async function newEntry(argv: string[], root = ROOT, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const [kind, ...words] = argv;
   const title = words.join(" ").trim();
   if (kind !== "faq" || !title) {
@@ -14,10 +17,10 @@ export async function newEntry(argv: string[], root = ROOT): Promise<string> {
   }
   const slug = slugify(title);
   if (!slug) throw new PlaybookError("CLI_USAGE", `"${title}" gives no usable file name; use letters or digits`, {});
-  const file = `playbooks/faq/${slug}.mdx`;
-  const abs = path.join(root, file);
+  const abs = path.join(playbooksDir(root, env), "faq", `${slug}.mdx`);
+  const file = path.relative(root, abs).split(path.sep).join("/");
   if (existsSync(abs)) {
-    throw new PlaybookError("CLI_USAGE", `${file} exists already; pick another title or edit that entry`, { file });
+    throw new PlaybookError("CLI_USAGE", "exists already; pick another title or edit that entry", { file });
   }
   await mkdir(path.dirname(abs), { recursive: true });
   await writeFile(abs, faqTemplate(title), { flag: "wx" });
@@ -27,7 +30,12 @@ export async function newEntry(argv: string[], root = ROOT): Promise<string> {
 if (process.argv[1]?.endsWith("new.ts")) {
   newEntry(process.argv.slice(2)).then(
     (file) => {
-      process.stdout.write(`Created ${file}\nRun it:   npm run playbook -- ${file}\nCheck it: npm run check -- ${file}\n`);
+      process.stdout.write(
+        `Created ${file}\n` +
+          `Run it:   npm run playbook -- ${file} --watch   (runs again on every save)\n` +
+          `Check it: npm run check -- ${file} --no-astro\n` +
+          "Guide:    CONTRIBUTING.md (the format, the step context, what review looks for)\n",
+      );
     },
     (error: unknown) => {
       process.stderr.write(`${isPlaybookError(error) ? error.format() : (error as Error).stack}\n`);

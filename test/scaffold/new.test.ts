@@ -22,12 +22,12 @@ const TITLE = 'Member says "request cluster ID mismatch": a wiped data dir';
 const SLUG = "member-says-request-cluster-id-mismatch-a-wiped-data-dir";
 
 async function usageError(argv: string[], root: string): Promise<string> {
-  const error = await newEntry(argv, root).then(
+  const error = await newEntry(argv, root, {}).then(
     () => undefined,
     (e: unknown) => e,
   );
   if (!isPlaybookError(error) || error.code !== "CLI_USAGE") throw new Error(`expected a CLI_USAGE error, got ${String(error)}`);
-  return error.message;
+  return error.format(); // as the command line prints it
 }
 
 describe("npm run new", () => {
@@ -40,7 +40,7 @@ describe("npm run new", () => {
   });
 
   test("scaffolds playbooks/faq/<slug>.mdx with every section and a runnable first step", async () => {
-    const file = await newEntry(["faq", ...TITLE.split(" ")], SCRATCH);
+    const file = await newEntry(["faq", ...TITLE.split(" ")], SCRATCH, {});
     expect(file).toBe(`playbooks/faq/${SLUG}.mdx`);
     const source = readFileSync(path.join(SCRATCH, file), "utf8");
     const headings = [...source.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
@@ -64,7 +64,7 @@ describe("npm run new", () => {
     const before = readFileSync(file, "utf8");
     // Another title with the same slug.
     expect(await usageError(["faq", TITLE.toUpperCase().replace(/"/g, "")], SCRATCH)).toBe(
-      `playbooks/faq/${SLUG}.mdx exists already; pick another title or edit that entry`,
+      `playbooks/faq/${SLUG}.mdx exists already; pick another title or edit that entry [CLI_USAGE]`,
     );
     expect(readFileSync(file, "utf8")).toBe(before);
   });
@@ -72,22 +72,37 @@ describe("npm run new", () => {
   test("rejects bad usage", async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), "pb-new-"));
     try {
-      const usage = 'usage: npm run new -- faq "Title of the entry"';
+      const usage = 'usage: npm run new -- faq "Title of the entry" [CLI_USAGE]';
       expect(await usageError([], root)).toBe(usage);
       expect(await usageError(["faq"], root)).toBe(usage);
       expect(await usageError(["faq", "   "], root)).toBe(usage);
       expect(await usageError(["howto", "Something"], root)).toBe(usage);
-      expect(await usageError(["faq", "!!!"], root)).toBe('"!!!" gives no usable file name; use letters or digits');
+      expect(await usageError(["faq", "!!!"], root)).toBe('"!!!" gives no usable file name; use letters or digits [CLI_USAGE]');
       expect(existsSync(path.join(root, "playbooks"))).toBe(false);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
   });
 
-  test("the command line: a usage error is one paragraph and exit status 2", () => {
-    const r = spawnSync(NODE, [path.join(ROOT, "src/cli/new.ts"), "faq"], { cwd: ROOT, encoding: "utf8" });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toBe('usage: npm run new -- faq "Title of the entry" [CLI_USAGE]\n');
+  test("the command line: creates the entry under ETCD_PLAYBOOKS_DIR, says what to run next; usage errors exit 2", () => {
+    const dir = path.relative(ROOT, path.join(SCRATCH, "cli"));
+    const run = (...argv: string[]) =>
+      spawnSync(NODE, [path.join(ROOT, "src/cli/new.ts"), ...argv], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ETCD_PLAYBOOKS_DIR: dir } });
+    const created = run("faq", "Leases expire early");
+    expect(created.status).toBe(0);
+    expect(created.stdout.split("\n").slice(0, 3)).toEqual([
+      `Created ${dir}/faq/leases-expire-early.mdx`,
+      `Run it:   npm run playbook -- ${dir}/faq/leases-expire-early.mdx --watch   (runs again on every save)`,
+      `Check it: npm run check -- ${dir}/faq/leases-expire-early.mdx --no-astro`,
+    ]);
+    expect(existsSync(path.join(ROOT, dir, "faq/leases-expire-early.mdx"))).toBe(true);
+
+    const again = run("faq", "Leases expire early");
+    expect(again.status).toBe(2);
+    expect(again.stderr).toBe(`${dir}/faq/leases-expire-early.mdx exists already; pick another title or edit that entry [CLI_USAGE]\n`);
+    const usage = run("faq");
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toBe('usage: npm run new -- faq "Title of the entry" [CLI_USAGE]\n');
   });
 
   test("the scaffolded entry runs green on real etcd, 3.4 and 3.5", async () => {
