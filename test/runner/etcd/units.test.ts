@@ -8,6 +8,8 @@ import { LogBuffer } from "../../../src/runner/etcd/member-log.ts";
 import { callEnv } from "../../../src/runner/etcd/etcdctl.ts";
 import { parseVersion } from "../../../src/runner/etcd/version.ts";
 import { explainExit, quotable } from "../../../src/runner/etcd/fatal-lines.ts";
+import { readFileSync } from "node:fs";
+import { freePorts } from "../../../src/runner/etcd/ports.ts";
 
 describe("flags", () => {
   test("true → --flag, value → --flag=value, false/null drop (even a runner flag); later layers win in place", () => {
@@ -102,4 +104,12 @@ test.each([
   const why = explainExit(["2026-11-24 17:03:37.812547 I | etcdmain: setting maximum number of CPUs to 2", line]);
   expect(why).toMatchObject({ reason: "permission denied", line });
   expect(quotable(line)).not.toContain("stacktrace");
+});
+
+test("free ports: distinct, never 2379/2380, and below the ephemeral range that outgoing connections use", async () => {
+  const ports = await freePorts(200);
+  expect(new Set(ports).size).toBe(200);
+  expect(ports.filter((p) => p === 2379 || p === 2380)).toEqual([]);
+  const [low] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+  if (low! - 1 - 10_000 >= 1_000) expect(ports.every((p) => p >= 10_000 && p < low!)).toBe(true);
 });
