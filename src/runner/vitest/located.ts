@@ -28,7 +28,10 @@ export function timeoutError(file: string, line: number, limit: number, output: 
 export function located(error: unknown, root: string, file: string, fenceLine: number, endLine?: number, what?: string): LocatedError {
   const err = (error instanceof Error ? error : new Error(String(error))) as LocatedError;
   const pe = isPlaybookError(err) ? err : undefined;
-  const line = pe?.file === file && pe.line ? pe.line : (locateInStack(err.stack, file, fenceLine, endLine) ?? fenceLine);
+  // Frames name the module by its absolute path; `file` is relative to the root, with `../`
+  // when the playbooks folder lies outside it (ETCD_PLAYBOOKS_DIR).
+  const inStack = locateInStack(err.stack, path.resolve(root, file), fenceLine, endLine) ?? locateInStack(err.stack, file, fenceLine, endLine);
+  const line = pe?.file === file && pe.line ? pe.line : (inStack ?? fenceLine);
   const where = `${file}:${line} ${what ? `${what}: ` : ""}`;
   if (!pe) {
     err.message = where + err.message;
