@@ -1,5 +1,5 @@
-// Every error the runner shows a user is a PlaybookError with a stable code. docs/errors.md lists
-// them all; test/runner/errors.test.ts keeps that page and this table in step.
+// Every error the runner shows a user is a PlaybookError with a stable code. The site's /errors/
+// page is rendered from this table; test/runner/errors.test.ts checks every code is really raised.
 
 export const ERROR_CODES = {
   CLI_USAGE: "An unknown option or a bad option value on the command line.",

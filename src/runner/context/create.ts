@@ -5,7 +5,7 @@ import { parseDuration } from "../../schema/duration.ts";
 import { PlaybookError } from "../errors.ts";
 import type { PlaybookSettings } from "../vitest/settings.ts";
 import { runCommand } from "./command.ts";
-import type { Cluster, CommandOptions, CommandResult, Etcdctl, StepContext } from "./types.ts";
+import type { Cluster, CommandOptions, CommandResult, Etcdctl, StepContext, Truthy } from "./types.ts";
 
 /** What the runner needs of a cluster beyond what steps see: managed members or a user's endpoints. */
 export interface RunnableCluster extends Cluster {
@@ -56,7 +56,7 @@ export function createStepContext(options: {
         ...(opts.input !== undefined ? { input: opts.input } : {}),
         timeoutMs: parseDuration(opts.timeout ?? "10s") ?? 10_000,
       }),
-    until: async <T>(fn: () => T | Promise<T>, opts: { timeout?: number | string; interval?: number | string; message?: string } = {}): Promise<T> => {
+    until: async <T>(fn: () => T | Promise<T>, opts: { timeout?: number | string; interval?: number | string; message?: string } = {}): Promise<Truthy<T>> => {
       const limit = parseDuration(opts.timeout ?? "10s") ?? 10_000;
       const interval = parseDuration(opts.interval ?? "50ms") ?? 50;
       const deadline = performance.now() + limit;
@@ -64,7 +64,7 @@ export function createStepContext(options: {
       for (;;) {
         try {
           const value = await fn();
-          if (value) return value;
+          if (value) return value as Truthy<T>;
         } catch (error) {
           last = error;
         }

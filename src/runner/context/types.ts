@@ -132,7 +132,7 @@ export interface AddMemberOptions {
 }
 
 export interface Cluster {
-  /** Members in creation order; removed members stay listed with state `stopped`. */
+  /** Members in creation order; a removed member stays listed, `stopped` (or `exited` if it had crashed). */
   readonly members: readonly Member[];
   /** By index (`0` is `m0`) or name. Throws on an unknown member. */
   member(which: number | string): Member;
@@ -171,7 +171,7 @@ export interface StepContext {
   /** Runs a bash script with the same environment a `sh` step gets. */
   sh(script: string, options?: CommandOptions): Promise<CommandResult>;
   /** Waits until `fn` returns a truthy value or `timeout` (default 10 s) passes; returns that value. */
-  until<T>(fn: () => T | Promise<T>, options?: { timeout?: Duration; interval?: Duration; message?: string }): Promise<T>;
+  until<T>(fn: () => T | Promise<T>, options?: { timeout?: Duration; interval?: Duration; message?: string }): Promise<Truthy<T>>;
 }
 
 export interface EtcdVersion {
@@ -181,3 +181,6 @@ export interface EtcdVersion {
   minor: number;
   patch: number;
 }
+
+/** What `until` resolves with: its function's value, never a falsy one. */
+export type Truthy<T> = Exclude<T, false | 0 | 0n | "" | null | undefined>;
