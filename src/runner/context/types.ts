@@ -54,8 +54,9 @@ export interface MemberLog {
 export interface StartOptions {
   /**
    * What counts as started. `"ready"` (default): the member serves a linearizable read, which
-   * needs a leader. `"serving"`: the log says the client port serves (no leader needed).
-   * `"spawned"`: the process is up, nothing more — for a member expected to hang or fail.
+   * needs a leader. `"serving"`: the log says the client port serves (etcd logs it only once the
+   * member has published itself, so this too needs a quorum). `"spawned"`: the process is up,
+   * nothing more — for a member expected to hang or fail; follow it with `waitForLog`.
    */
   wait?: "ready" | "serving" | "spawned";
   /** Default 20 s. */
