@@ -25,7 +25,7 @@ export const ERROR_CODES = {
   ETCD_START_TIMEOUT: "An etcd member did not become ready in time.",
   ETCD_EXITED: "An etcd member exited while it was expected to run.",
   LOG_WAIT_TIMEOUT: "A wait for a log line ran out of time.",
-  MEMBER_STATE: "A member operation that its state does not allow (wipe or damage a running member, resume one that is not paused…).",
+  MEMBER_STATE: "A member or membership operation the cluster's state does not allow (an unknown member, no leader, a refused member add or remove…).",
   NOT_MANAGED: "A cluster operation that needs members the runner started, in --endpoints mode.",
   READ_ONLY: "A write attempted against a user's cluster (--endpoints).",
   DESTRUCTIVE_REFUSED: "A destructive playbook or step was asked to run against --endpoints.",
