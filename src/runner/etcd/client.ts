@@ -19,7 +19,18 @@
 // - Several generated RPC calls want an explicit request object even when empty:
 //   `cluster.memberList({})`, `maintenance.alarm({ action: "Get" })` (or `0`); `maintenance.status()`
 //   takes none. Alarm actions are the enum's member names or numbers.
-// - Hosts must all be http:// or all https://; a mix throws at construction.
+// - Hosts must all be http:// or all https://; a mix throws at construction. A host without a
+//   scheme uses TLS when `credentials` are given; https:// without them trusts only system CAs.
+// - Lease IDs are decimal strings ("4082691245170177798"); etcdctl prints and takes hex:
+//   `BigInt(id).toString(16)`.
+// - A watch from a compacted revision ends with `EtcdError: Watcher canceled: ` — an empty reason,
+//   and etcd's compact_revision is dropped (etcdctl says "required revision has been compacted").
+// - EtcdLeaseInvalidError's message puts the gRPC text where the lease ID belongs:
+//   `Lease 5 NOT_FOUND: etcdserver: requested lease not found is expired or revoked`.
+// - TLS to 127.0.0.1 prints Node's DEP0123 warning (an IP as TLS ServerName) once per client.
+// - Against a SIGSTOPped member, or one whose port is bound but not served yet, grpc-js reports
+//   `4 DEADLINE_EXCEEDED: Deadline exceeded after …,Waiting for LB pick`: the TCP connect succeeds
+//   in the kernel's backlog, the HTTP/2 handshake never completes.
 import { Etcd3, GRPCUnavailableError, type IOptions } from "etcd3";
 import { readFileSync } from "node:fs";
 
