@@ -81,7 +81,8 @@ export async function main(argv: string[]): Promise<number> {
     ...(options.timeout ? { defaultTimeoutMs: options.timeout } : {}),
   });
   const { reporter: _r, reporters: _rs, ...vitestOptions } = parsed.options as Record<string, unknown>;
-  const vitest = await startVitest("test", [], { ...vitestOptions, config: false, root: ROOT, reporters: reporters as never, passWithNoTests: false }, { test: { projects } });
+  // Three playbooks at once unless the user says otherwise (--maxWorkers): see vitest.config.ts.
+  const vitest = await startVitest("test", [], { maxWorkers: 3, ...vitestOptions, config: false, root: ROOT, reporters: reporters as never, passWithNoTests: false }, { test: { projects } });
   if (vitest.config.watch) return new Promise<number>(() => {}); // watch mode runs until Ctrl-C
   await vitest.close();
   await keep?.stop();
