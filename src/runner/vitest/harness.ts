@@ -6,6 +6,9 @@ import semver from "semver";
 import type { PlaybookModuleMeta } from "../playbooks/codegen.ts";
 import { PlaybookRun, type Body } from "./run.ts";
 import "./settings.ts";
+import { dropEtcdEnvironment } from "./worker-env.ts";
+
+dropEtcdEnvironment();
 
 /** Room for the failure snapshot after a step's own limit fires, before Vitest's limit would. */
 const SNAPSHOT_MARGIN_MS = 15_000;
