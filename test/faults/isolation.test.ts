@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { resolveEtcd } from "../../src/runner/etcd/index.ts";
-import { FIXTURES, removeResults, startCli, type CliRun } from "./helpers/cli.ts";
+import { FIXTURES, removeResults, runCli, startCli, type CliRun } from "./helpers/cli.ts";
 import { expectNoLeftovers, runDirOf } from "./helpers/leftovers.ts";
 import { isGone, listeningOn, waitFor } from "./helpers/procs.ts";
 
@@ -80,5 +80,20 @@ test("two runs at once do not collide, bind no default port, and leave a foreign
   } finally {
     for (const r of runs) if (r.child.exitCode === null) r.child.kill("SIGKILL");
     removeResults({ results });
+  }
+});
+
+test("the caller's ETCD_* variables reach neither the members nor the steps' scripts", async () => {
+  // ETCD_NAME alone made every member exit ("conflicting environment variable is shadowed").
+  const run = await runCli([], {
+    dir: `${FIXTURES}/environment`,
+    env: { ETCD_NAME: "from-the-shell", ETCD_DATA_DIR: path.join(scratch, "not-here"), ETCD_PLAYBOOKS_DEBIAN_MIRROR: "http://127.0.0.1:9" },
+  });
+  try {
+    expect(run.code, run.out).toBe(0);
+    expect(run.readResults().playbooks[0]!.steps.map((s) => s.status)).toEqual(["passed", "passed"]);
+    expect(existsSync(path.join(scratch, "not-here"))).toBe(false);
+  } finally {
+    removeResults(run);
   }
 });
