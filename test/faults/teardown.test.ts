@@ -56,7 +56,10 @@ describe("a step that never ends", () => {
       expect(run.out).not.toContain("src/runner/vitest/");
       expect(run.out).not.toContain("TEARDOWN_FAILED");
 
-      const [hung, next] = run.readResults().playbooks;
+      // A step's own timeout="1s" wins over its playbook's 20 s.
+      expect(run.out).toContain('test/fixtures/faults/teardown/timeout/step-limit.mdx:8 step "Hang past its own limit": did not finish within 1 s [STEP_TIMEOUT]');
+
+      const [hung, next] = run.readResults().playbooks.filter((p) => !p.file.endsWith("step-limit.mdx"));
       expect(hung!.file).toMatch(/hung\.mdx$/);
       expect(hung!.steps.map((s) => s.status)).toEqual(["passed", "failed", "skipped"]);
       const failed = hung!.steps[1]!;
@@ -67,7 +70,7 @@ describe("a step that never ends", () => {
       expect(next!.status).toBe("passed");
 
       // The hung playbook's teardown kept its data (it failed) and stopped its member.
-      expect(takeKeptDirs(run.out)).toHaveLength(1);
+      expect(takeKeptDirs(run.out)).toHaveLength(2);
       const members = notedMembers(run.readResults());
       expect(members).toHaveLength(2);
       expectNoLeftovers({ pids: members.map((m) => m.pid), runDirs: [...new Set(members.map((m) => runDirOf(m.dataDir)))], runnerPid: run.pid });
