@@ -4,6 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { FIXTURES, removeResults, runCli } from "./helpers/cli.ts";
 import { expectNoLeftovers, notedMembers, runDirOf, takeKeptDirs } from "./helpers/leftovers.ts";
+import { isGone } from "./helpers/procs.ts";
 
 const dir = (scenario: string) => `${FIXTURES}/teardown/${scenario}`;
 
@@ -58,6 +59,10 @@ describe("a step that never ends", () => {
 
       // A step's own timeout="1s" wins over its playbook's 20 s.
       expect(run.out).toContain('test/fixtures/faults/teardown/timeout/step-limit.mdx:8 step "Hang past its own limit": did not finish within 1 s [STEP_TIMEOUT]');
+      // Its script (limit 300 s) is stopped by its playbook's teardown, not left for the run's end.
+      const stopped = /step-limit\.mdx: stopped 1 script\(s\) its steps left running \(pid (\d+)\)/.exec(run.out);
+      expect(stopped, run.out).not.toBeNull();
+      expect(isGone(Number(stopped![1]))).toBe(true);
 
       const [hung, next] = run.readResults().playbooks.filter((p) => !p.file.endsWith("step-limit.mdx"));
       expect(hung!.file).toMatch(/hung\.mdx$/);

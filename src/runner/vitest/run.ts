@@ -16,6 +16,7 @@ import type { PlaybookSettings } from "./settings.ts";
 import { frontmatterLine, located, timeoutError } from "./located.ts";
 import { keepUntilReleased } from "./keep.ts";
 import { runShStep } from "./sh-step.ts";
+import { killStepProcesses } from "./sweep.ts";
 import type { PlaybookMeta, StepMeta } from "./meta.ts";
 
 export type StepsApi = { begin(i: number): Promise<boolean>; end(i: number): void; sh(i: number): Promise<void> };
@@ -157,6 +158,10 @@ export class PlaybookRun {
     if (this.stopAfter !== undefined && !this.failed && this.settings.controlDir) {
       await keepUntilReleased(cluster, this.meta.file, this.settings);
     }
+    // A script a step started with a limit longer than the step's (sh(…, { timeout })) would
+    // outlive its step and its playbook; it goes before the members it may be talking to.
+    const scripts = await killStepProcesses(this.tmpdir);
+    if (scripts.length > 0) process.stderr.write(`${this.meta.file}: stopped ${scripts.length} script(s) its steps left running (pid ${scripts.join(", ")})\n`);
     const keep = this.settings.keepData === "always" || this.failed;
     const report = await cluster.teardown({ keep, keepDir: keptDir(this.settings, this.meta.file) });
     if (report.kept) process.stderr.write(`${this.meta.file}: data dirs kept at ${report.kept}\n`);
