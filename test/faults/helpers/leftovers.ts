@@ -39,7 +39,9 @@ export function expectNoLeftovers(options: { pids: number[]; runDirs: string[]; 
  * the run dir and printed; the test checks that they are where the output says, then removes them.
  */
 export function takeKeptDirs(out: string): string[] {
-  const kept = [...out.matchAll(/data dirs kept at (\S+)/g)].map((m) => m[1]!);
+  // "…: data dirs kept at X" after a failed step; "(data dirs and logs kept at X)" in the error of
+  // a cluster that did not start, which the report repeats.
+  const kept = [...new Set([...out.matchAll(/data dirs (?:and logs )?kept at ([^\s)]+)/g)].map((m) => m[1]!))];
   for (const dir of kept) {
     expect(path.resolve(dir).startsWith(path.join(ROOT, ".playbook-results", "kept"))).toBe(true);
     expect(existsSync(path.join(dir, "m0")), `${dir}/m0 exists`).toBe(true);
