@@ -3,7 +3,10 @@
 import { parseCLI, startVitest } from "vitest/node";
 import { isPlaybookError, PlaybookError } from "../runner/errors.ts";
 import { SUPPORTED_SERIES } from "../runner/etcd/index.ts";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { discoverPlaybooks, selectPlaybooks } from "../runner/playbooks/index.ts";
+import { playbooksDir } from "../runner/playbooks/discover.ts";
 import { ResultsReporter } from "../runner/report/results-reporter.ts";
 import { SummaryReporter } from "../runner/report/summary-reporter.ts";
 import { playbookProjects, ROOT } from "../runner/vitest/config.ts";
@@ -21,10 +24,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   const parsed = parseCLI(["vitest", ...rest]);
   const filters = parsed.filter;
-  let files = selectPlaybooks(await discoverPlaybooks(ROOT), filters);
+  const dir = playbooksDir(ROOT);
+  const shownDir = `${path.relative(ROOT, dir) || "."}/`;
+  if (!existsSync(dir)) {
+    throw new PlaybookError("NO_PLAYBOOKS", `the playbooks folder ${shownDir} does not exist`, {
+      hint: process.env.ETCD_PLAYBOOKS_DIR ? `ETCD_PLAYBOOKS_DIR=${process.env.ETCD_PLAYBOOKS_DIR} names it; point it at a folder of .mdx playbooks, or unset it.` : undefined,
+    });
+  }
+  let files = selectPlaybooks(await discoverPlaybooks(ROOT, dir), filters);
   if (files.length === 0) {
-    throw new PlaybookError("NO_PLAYBOOKS", filters.length ? `no playbook matches ${filters.map((f) => JSON.stringify(f)).join(", ")}` : "no playbook under playbooks/", {
-      hint: "npm run playbook -- --list shows every playbook and its slug.",
+    throw new PlaybookError("NO_PLAYBOOKS", filters.length ? `no playbook matches ${filters.map((f) => JSON.stringify(f)).join(", ")}` : `no playbook under ${shownDir}`, {
+      hint: `npm run playbook -- --list shows every playbook under ${shownDir} and its slug.`,
     });
   }
   if (options.list) {

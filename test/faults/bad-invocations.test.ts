@@ -39,6 +39,7 @@ const noEtcd = () => ({ ETCD_PLAYBOOKS_CACHE: path.join(scratch, "empty-cache"),
 
 const CASES: { name: string; code: string; exit?: number; dir?: string; args: () => string[]; env?: () => Record<string, string> }[] = [
   { name: "no-playbooks", code: "NO_PLAYBOOKS", dir: BAD, args: () => ["no-such-playbook"] },
+  { name: "no-playbooks-folder", code: "NO_PLAYBOOKS", dir: `${FIXTURES}/no-such-folder`, args: () => [] },
   { name: "bad-option", code: "CLI_USAGE", exit: 2, dir: BAD, args: () => ["healthy", "--timeout", "soon"] },
   { name: "etcd-bin-nowhere", code: "ETCD_NOT_FOUND", dir: BAD, args: () => ["healthy"], env: () => ({ ETCD_BIN: "/nonexistent/etcd" }) },
   {
