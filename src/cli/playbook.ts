@@ -71,7 +71,8 @@ export async function main(argv: string[]): Promise<number> {
 
   const results = new ResultsReporter(ROOT);
   const userReporters = toArray(parsed.options.reporters ?? (parsed.options as { reporter?: unknown }).reporter);
-  const reporters = [...(userReporters.length ? userReporters : ["verbose"]), results, new SummaryReporter(results), new SignalGuard(keep?.release)];
+  const guard = new SignalGuard(keep?.release);
+  const reporters = [...(userReporters.length ? userReporters : ["verbose"]), results, new SummaryReporter(results), guard];
   const projects = playbookProjects({
     series,
     include: files,
@@ -94,6 +95,8 @@ export async function main(argv: string[]): Promise<number> {
   // Three playbooks at once unless the user says otherwise (--maxWorkers): see vitest.config.ts.
   const vitest = await startVitest("test", [], { maxWorkers: 3, ...vitestOptions, config: false, root: ROOT, reporters: reporters as never, passWithNoTests: false }, { test: { projects } });
   if (vitest.config.watch) return new Promise<number>(() => {}); // watch mode runs until Ctrl-C
+  // A Ctrl-C may end the run early; its clean-up then exits the process (130/143).
+  if (guard.stopping) await guard.stopping;
   await vitest.close();
   await keep?.stop();
   const ran = results.entries.some((e) => e.steps.some((s) => s.status !== "skipped"));

@@ -1,17 +1,24 @@
 // Ctrl-C and SIGTERM during a run. Vitest's own handler exits the process a millisecond after the
 // signal, before anything has stopped an etcd; this one takes its place (installed from a
-// reporter's onInit, once Vitest has registered its handler). It stops the workers and reaps
-// this run's dirs at once (./interrupt.ts: waiting for Vitest to close would wait for a hung
-// step to reach its limit), lets Vitest close within a bound, then exits 130 (SIGINT) or 143
-// (SIGTERM). A second signal exits at once; the next run reaps whatever is left.
+// reporter's onInit, once Vitest has registered its handler). It cancels the run, gives the
+// workers a short grace to tear down, kills those still busy and reaps this run's dirs
+// (./interrupt.ts: Vitest's close alone would wait for a hung step to reach its limit), lets
+// Vitest close within a bound, then exits 130 (SIGINT) or 143 (SIGTERM). A second signal exits at once; the next run reaps whatever is left.
 import type { Reporter, Vitest } from "vitest/node";
 import { killWorkers, reapOwnRunDirs } from "./interrupt.ts";
 
+/** How long workers get to tear their playbooks down themselves after Vitest cancels the run. */
+const WORKER_GRACE_MS = 3_000;
 /** Vitest's close after the reap: its global teardowns and servers, nothing of ours any more. */
 const CLOSE_BOUND_MS = 5_000;
 
 export class SignalGuard implements Reporter {
-  private stopping = false;
+  /**
+   * Set on the first signal; settles only by the process exiting with 130/143. The CLI awaits it
+   * when Vitest's run ends first (a worker that got the Ctrl-C too dies, and the run is over),
+   * so that it does not exit 1 in the middle of the clean-up.
+   */
+  stopping: Promise<never> | undefined;
   /** With --keep, the first Ctrl-C only releases the kept cluster; the run then ends normally. */
   private readonly release: (() => boolean) | undefined;
 
@@ -22,21 +29,25 @@ export class SignalGuard implements Reporter {
   onInit(vitest: Vitest): void {
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       process.removeAllListeners(signal);
-      process.on(signal, () => void this.handle(signal, vitest));
+      process.on(signal, () => {
+        if (this.stopping) process.exit(signal === "SIGINT" ? 130 : 143);
+        if (this.release?.()) {
+          process.stderr.write("\nStopping the kept cluster and removing its data…\n");
+          return;
+        }
+        this.stopping = this.stop(signal, vitest);
+      });
     }
   }
 
-  private async handle(signal: "SIGINT" | "SIGTERM", vitest: Vitest): Promise<void> {
+  private async stop(signal: "SIGINT" | "SIGTERM", vitest: Vitest): Promise<never> {
     const code = signal === "SIGINT" ? 130 : 143;
-    if (this.stopping) process.exit(code);
-    if (this.release?.()) {
-      process.stderr.write("\nStopping the kept cluster and removing its data…\n");
-      return;
-    }
-    this.stopping = true;
     process.stderr.write(`\n${signal}: stopping every etcd member of this run and removing its data…\n`);
-    // No new playbook starts; the running ones end with their workers.
-    void vitest.cancelCurrentRun("keyboard-input").catch(() => {});
+    // No new playbook starts, and Vitest aborts the running tests: most workers then run their
+    // playbooks' teardown and exit by themselves. Those still busy after the grace (a step that
+    // does not yield) are killed; the reap below stops whatever they started.
+    const cancelled = vitest.cancelCurrentRun("keyboard-input").catch(() => {});
+    await Promise.race([cancelled, new Promise<void>((resolve) => setTimeout(resolve, WORKER_GRACE_MS).unref())]);
     await killWorkers();
     const report = await reapOwnRunDirs();
     for (const e of report.errors) process.stderr.write(`could not clean up: ${e}\n`);

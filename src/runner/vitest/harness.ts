@@ -9,6 +9,11 @@ import "./settings.ts";
 import { dropEtcdEnvironment } from "./worker-env.ts";
 
 dropEtcdEnvironment();
+// Ctrl-C in a terminal signals the whole process group, workers included. The main process
+// decides what a Ctrl-C does (src/cli/signals.ts: cancel, let workers tear down, reap); a worker
+// that died of the signal would only add a "worker exited unexpectedly" error to the report. If
+// the main process is gone, Vitest's watchdog kills the workers.
+process.on("SIGINT", () => {});
 
 /** Room for the failure snapshot after a step's own limit fires, before Vitest's limit would. */
 const SNAPSHOT_MARGIN_MS = 15_000;
