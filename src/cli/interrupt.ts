@@ -1,7 +1,9 @@
-// What Ctrl-C and SIGTERM must undo at once, whatever the steps are doing: Vitest cannot stop a
-// test that is running (a hung step runs until its limit), and its close() waits for the run to
-// end first. So the runner stops the workers itself, then reaps its own run dirs — the members
-// and step scripts of every worker — as the global teardown would. Linux /proc, like the reaper it builds on.
+// What Ctrl-C and SIGTERM must undo whatever the steps are doing. Vitest's cancel aborts tests
+// that await, and most workers then tear their playbooks down; but a worker stuck in a step that
+// never yields would keep its members, and Vitest's close() waits for the run to end. So after a
+// short grace (./signals.ts) the runner kills the workers still there, then reaps its own run dirs
+// — the members and step scripts of every worker — as the global teardown would. Linux /proc,
+// like the reaper it builds on.
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { reapRunDir, runRoot, type ReapReport } from "../runner/etcd/index.ts";
