@@ -1,7 +1,6 @@
 // CONTRIBUTING.md cannot rot: its API examples are the steps of a fixture playbook, its worked
 // example is a real FAQ entry, and both run on etcd 3.4 and 3.5 here; the commands, files and
 // error codes it names exist.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -10,9 +9,9 @@ import { runChecks } from "../../src/check/index.ts";
 import { formatFinding } from "../../src/check/finding.ts";
 import { ERROR_CODES } from "../../src/runner/errors.ts";
 import { scanFences } from "../../src/runner/playbooks/fences.ts";
+import { runCli } from "../helpers/cli.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const NODE = path.join(ROOT, "node_modules/node/bin/node");
 const DOC = readFileSync(path.join(ROOT, "CONTRIBUTING.md"), "utf8");
 const API = "test/fixtures/check/contributing/api.mdx";
 const API_SOURCE = readFileSync(path.join(ROOT, API), "utf8");
@@ -61,18 +60,7 @@ describe("CONTRIBUTING.md", () => {
     expect(findings.map(formatFinding)).toEqual([]);
 
     const results = path.join(SCRATCH, "results.json");
-    const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn(NODE, [path.join(ROOT, "src/cli/playbook.ts"), "--etcd-version", "all"], {
-        cwd: ROOT,
-        env: { ...process.env, NO_COLOR: "1", ETCD_PLAYBOOKS_DIR: path.relative(ROOT, SCRATCH), ETCD_PLAYBOOKS_RESULTS: results },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      child.stdout.on("data", (d) => (out += d));
-      child.stderr.on("data", (d) => (out += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, out }));
-    });
+    const r = await runCli(["--etcd-version", "all"], { dir: path.relative(ROOT, SCRATCH), results, timeoutMs: 180_000 });
     expect(r.out).toMatch(/steps: \d+ passed, 0 failed, 1 skipped/); // "etcdutl, on 3.5 only" on 3.4
     expect(r.code).toBe(0);
     const written = JSON.parse(readFileSync(results, "utf8")) as { playbooks: Array<{ file: string; etcdSeries: string; status: string; symptoms: Array<{ seen: boolean }> }> };

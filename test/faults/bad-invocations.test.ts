@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createCluster, newRunDir, reapRunDir, resolveEtcd, type ManagedCluster } from "../../src/runner/etcd/index.ts";
-import { FIXTURES, removeResults, runCli } from "./helpers/cli.ts";
+import { FIXTURES, removeResults, runCli } from "../helpers/cli.ts";
 import { normalize, paragraph } from "./helpers/messages.ts";
 
 const BAD = `${FIXTURES}/bad-input`;

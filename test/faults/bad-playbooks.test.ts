@@ -3,8 +3,8 @@
 // its own paragraph naming its file and line, snapshotted word for word in the case's folder
 // (expected.txt), the run exits non-zero, and the healthy playbook still runs and passes.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { FIXTURES, removeResults, runCli, type CliRun, type Exit } from "./helpers/cli.ts";
-import { takeKeptDirs } from "./helpers/leftovers.ts";
+import { FIXTURES, removeResults, runCli, type CliRun, type Exit } from "../helpers/cli.ts";
+import { takeKeptDirs } from "../helpers/leftovers.ts";
 import { normalize, paragraph } from "./helpers/messages.ts";
 
 const DIR = `${FIXTURES}/bad-input`;

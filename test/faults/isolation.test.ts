@@ -8,9 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { resolveEtcd } from "../../src/runner/etcd/index.ts";
-import { FIXTURES, removeResults, runCli, startCli, type CliRun } from "./helpers/cli.ts";
-import { expectNoLeftovers, runDirOf } from "./helpers/leftovers.ts";
-import { isGone, listeningOn, waitFor } from "./helpers/procs.ts";
+import { FIXTURES, removeResults, runCli, startCli, type CliRun } from "../helpers/cli.ts";
+import { expectNoLeftovers, runDirOf } from "../helpers/leftovers.ts";
+import { isGone, listeningOn, waitFor } from "../helpers/procs.ts";
 
 let scratch: string;
 let foreign: { pid: number; dataDir: string } | undefined;

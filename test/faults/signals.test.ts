@@ -6,9 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { FIXTURES, removeResults, runCli, startCli, type CliRun } from "./helpers/cli.ts";
-import { expectNoLeftovers, RUN_ROOT } from "./helpers/leftovers.ts";
-import { childrenOf, etcdNaming, isGone, runDirsOwnedBy, waitFor } from "./helpers/procs.ts";
+import { FIXTURES, removeResults, runCli, startCli, type CliRun } from "../helpers/cli.ts";
+import { expectNoLeftovers, RUN_ROOT } from "../helpers/leftovers.ts";
+import { childrenOf, etcdNaming, isGone, runDirsOwnedBy, waitFor } from "../helpers/procs.ts";
 
 const MID_STEP = `${FIXTURES}/teardown/mid-step`;
 

@@ -2,9 +2,9 @@
 // over fixture playbooks (test/fixtures/faults/teardown/<scenario>/), then /proc and the file
 // system are searched for what the run left.
 import { describe, expect, test } from "vitest";
-import { FIXTURES, removeResults, runCli } from "./helpers/cli.ts";
-import { expectNoLeftovers, notedMembers, runDirOf, takeKeptDirs } from "./helpers/leftovers.ts";
-import { isGone } from "./helpers/procs.ts";
+import { FIXTURES, removeResults, runCli } from "../helpers/cli.ts";
+import { expectNoLeftovers, notedMembers, runDirOf, takeKeptDirs } from "../helpers/leftovers.ts";
+import { isGone } from "../helpers/procs.ts";
 
 const dir = (scenario: string) => `${FIXTURES}/teardown/${scenario}`;
 

@@ -1,6 +1,6 @@
 // `npm run new -- faq "Title"`: the file it writes has every section, passes `npm run check`, and
 // runs green on real etcd before the contributor has written a line.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -11,6 +11,7 @@ import { newEntry } from "../../src/cli/new.ts";
 import { isPlaybookError } from "../../src/runner/errors.ts";
 import { parsePlaybookSource } from "../../src/runner/playbooks/index.ts";
 import { slugify } from "../../src/scaffold/template.ts";
+import { runCli } from "../helpers/cli.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NODE = path.join(ROOT, "node_modules/node/bin/node");
@@ -108,18 +109,7 @@ describe("npm run new", () => {
   test("the scaffolded entry runs green on real etcd, 3.4 and 3.5", async () => {
     const results = path.join(mkdtempSync(path.join(os.tmpdir(), "pb-new-results-")), "results.json");
     const file = path.relative(ROOT, path.join(SCRATCH, `playbooks/faq/${SLUG}.mdx`));
-    const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn(NODE, [path.join(ROOT, "src/cli/playbook.ts"), file, "--etcd-version", "all"], {
-        cwd: ROOT,
-        env: { ...process.env, NO_COLOR: "1", ETCD_PLAYBOOKS_DIR: path.relative(ROOT, path.join(SCRATCH, "playbooks")), ETCD_PLAYBOOKS_RESULTS: results },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      child.stdout.on("data", (d) => (out += d));
-      child.stderr.on("data", (d) => (out += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, out }));
-    });
+    const r = await runCli([file, "--etcd-version", "all"], { dir: path.relative(ROOT, path.join(SCRATCH, "playbooks")), results, timeoutMs: 180_000 });
     expect(r.out).toContain("steps: 4 passed, 0 failed, 0 skipped");
     expect(r.code).toBe(0);
     const written = JSON.parse(readFileSync(results, "utf8")) as { playbooks: Array<{ file: string; etcdSeries: string; status: string }> };

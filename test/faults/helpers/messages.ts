@@ -1,7 +1,7 @@
 // The paragraph a user reads for one error, cut out of a run's whole output and made stable
 // (paths, ports, pids and patch versions replaced) so that it can be snapshotted word for word.
 import os from "node:os";
-import { ROOT } from "./cli.ts";
+import { ROOT } from "../../helpers/cli.ts";
 
 /** Text replaced before comparing, most specific first. */
 function replacements(extra: Record<string, string>): [RegExp | string, string][] {

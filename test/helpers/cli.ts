@@ -5,9 +5,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { resultsFileSchema, type ResultsFile } from "../../../src/schema/results.ts";
+import { resultsFileSchema, type ResultsFile } from "../../src/schema/results.ts";
 
-export const ROOT = path.resolve(import.meta.dirname, "../../..");
+export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const NODE = path.join(ROOT, "node_modules/node/bin/node");
 export const FIXTURES = "test/fixtures/faults";
 
@@ -37,7 +37,7 @@ export interface CliRun {
 }
 
 export function startCli(args: string[], options: CliOptions = {}): CliRun {
-  const results = options.results ?? path.join(mkdtempSync(path.join(os.tmpdir(), "faults-results-")), "results.json");
+  const results = options.results ?? path.join(mkdtempSync(path.join(os.tmpdir(), "cli-results-")), "results.json");
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ETCD_PLAYBOOKS_RESULTS: results };
   // The runner's own settings must come from the test, never from the shell that started it.
   for (const key of Object.keys(env)) if (key.startsWith("ETCD_PLAYBOOKS_") && key !== "ETCD_PLAYBOOKS_RESULTS") delete env[key];
@@ -83,5 +83,5 @@ export async function runCli(args: string[], options: CliOptions & { timeoutMs?:
 
 /** Removes a results file's temp dir (only the ones startCli made). */
 export function removeResults(run: { results: string }): void {
-  if (path.basename(path.dirname(run.results)).startsWith("faults-results-")) rmSync(path.dirname(run.results), { recursive: true, force: true });
+  if (path.basename(path.dirname(run.results)).startsWith("cli-results-")) rmSync(path.dirname(run.results), { recursive: true, force: true });
 }
