@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import { parseDuration } from "../../schema/duration.ts";
 import { PlaybookError } from "../errors.ts";
 import type { PlaybookSettings } from "../vitest/settings.ts";
-import { runCommand } from "./command.ts";
+import { runProcess } from "../etcd/command.ts";
 import type { Cluster, CommandOptions, CommandResult, Etcdctl, StepContext, Truthy } from "./types.ts";
 
 /** What the runner needs of a cluster beyond what steps see: managed members or a user's endpoints. */
@@ -50,11 +50,12 @@ export function createStepContext(options: {
     etcdVersion: version,
     tmpdir,
     sh: (script: string, opts: CommandOptions = {}): Promise<CommandResult> =>
-      runCommand("bash", ["-euo", "pipefail", "-c", script], {
+      runProcess("bash", ["-euo", "pipefail", "-c", script], {
         env: { ...process.env, ...cluster.env(), TMPDIR_PLAYBOOK: tmpdir, ...opts.env },
         cwd: tmpdir,
         ...(opts.input !== undefined ? { input: opts.input } : {}),
         timeoutMs: parseDuration(opts.timeout ?? "10s") ?? 10_000,
+        group: true,
       }),
     until: async <T>(fn: () => T | Promise<T>, opts: { timeout?: number | string; interval?: number | string; message?: string } = {}): Promise<Truthy<T>> => {
       const limit = parseDuration(opts.timeout ?? "10s") ?? 10_000;

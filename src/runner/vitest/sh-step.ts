@@ -1,7 +1,7 @@
 // Runs a `sh` step: bash with -euo pipefail, so a failing command fails the step, and a status
 // other than the step's `exit="…"` is an error that quotes the end of the output.
 import { PlaybookError } from "../errors.ts";
-import { runCommand } from "../context/command.ts";
+import { runProcess } from "../etcd/command.ts";
 import type { Step } from "../playbooks/types.ts";
 
 export async function runShStep(options: {
@@ -16,11 +16,12 @@ export async function runShStep(options: {
   // stdout and stderr through two pipes arrive in no reliable order; a reader's terminal shows
   // them in the order written. `exec 2>&1` on the script's first line (no new line, so bash's
   // line numbers stay the script's) gives the step that order.
-  const result = await runCommand("bash", ["-euo", "pipefail", "-c", `exec 2>&1; ${step.code}`], {
+  const result = await runProcess("bash", ["-euo", "pipefail", "-c", `exec 2>&1; ${step.code}`], {
     env: { ...process.env, ...options.env },
     cwd: options.cwd,
     timeoutMs: options.timeoutMs,
     onOutput: options.onOutput,
+    group: true,
   });
   if (result.timedOut) {
     throw new PlaybookError("STEP_TIMEOUT", `the script did not finish within ${options.timeoutMs / 1000} s`, {
