@@ -40,9 +40,9 @@ export function stepFromFence(lang: string | null | undefined, meta: string | nu
   };
 }
 
-/** An expected-output fence: ```` ```text output ````, optionally `etcd="3.4"`. */
-export function outputFromFence(lang: string | null | undefined, meta: string | null | undefined): { etcd?: string } | undefined {
+/** An expected-output fence: ```` ```text output ```` (any language, as the runner reads it), optionally `etcd="3.4"`. */
+export function outputFromFence(_lang: string | null | undefined, meta: string | null | undefined): { etcd?: string } | undefined {
   const attrs = parseFenceMeta(meta);
-  if (attrs.get("output") !== true || (lang ?? "text") !== "text") return undefined;
+  if (attrs.get("output") !== true) return undefined;
   return { etcd: str(attrs.get("etcd")) };
 }
