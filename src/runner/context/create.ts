@@ -50,7 +50,7 @@ export function createStepContext(options: {
     etcdVersion: version,
     tmpdir,
     sh: (script: string, opts: CommandOptions = {}): Promise<CommandResult> =>
-      runProcess("bash", ["-euo", "pipefail", "-c", script], {
+      runProcess("bash", ["--norc", "-euo", "pipefail", "-c", script], {
         env: { ...process.env, ...cluster.env(), TMPDIR_PLAYBOOK: tmpdir, ...opts.env },
         cwd: tmpdir,
         ...(opts.input !== undefined ? { input: opts.input } : {}),

@@ -13,10 +13,12 @@ export async function runShStep(options: {
   onOutput: (text: string) => void;
 }): Promise<void> {
   const { step, file } = options;
+  // --norc: Debian's bash sources /etc/bash.bashrc when its stdin is a socket and SHLVL < 2 (its
+  // "run by a remote shell" guess), and under -u that file dies on an unset PS1.
   // stdout and stderr through two pipes arrive in no reliable order; a reader's terminal shows
   // them in the order written. `exec 2>&1` on the script's first line (no new line, so bash's
   // line numbers stay the script's) gives the step that order.
-  const result = await runProcess("bash", ["-euo", "pipefail", "-c", `exec 2>&1; ${step.code}`], {
+  const result = await runProcess("bash", ["--norc", "-euo", "pipefail", "-c", `exec 2>&1; ${step.code}`], {
     env: { ...process.env, ...options.env },
     cwd: options.cwd,
     timeoutMs: options.timeoutMs,

@@ -166,7 +166,7 @@ describe.each(SERIES)("etcd %s cluster", (series) => {
     expect(env.ETCDCTL_ENDPOINTS).toBe(cluster.endpoints.join(","));
     expect(env.M1_URL).toBe(cluster.member(1).clientUrl);
     expect(env.M1_DIR).toBe(cluster.member(1).dataDir);
-    const sh = (script: string) => spawnSync("bash", ["-euo", "pipefail", "-c", script], { env, encoding: "utf8" });
+    const sh = (script: string) => spawnSync("bash", ["--norc", "-euo", "pipefail", "-c", script], { env, encoding: "utf8" });
     const health = sh("etcdctl endpoint health");
     expect(health.status).toBe(0);
     expect(health.stdout + health.stderr).toMatch(/is healthy/);
