@@ -14,6 +14,7 @@ import { addMember, removeMember } from "./cluster-membership.ts";
 import { clusterEnv, describeForKeep, failureSnapshot, memberRuns } from "./cluster-report.ts";
 import { createEtcdctl } from "./etcdctl.ts";
 import { ManagedMember } from "./member.ts";
+import { releasePorts } from "./port-reservations.ts";
 import { freePorts } from "./ports.ts";
 import { memberStatus } from "./probe.ts";
 import type { EtcdBinary } from "./resolve.ts";
@@ -51,6 +52,8 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
   readonly token = `etcd-playbooks-${randomBytes(6).toString("hex")}`;
   /** sh steps' bin dir: etcd, etcdutl and the etcdctl wrapper (shim.ts). */
   readonly binDir: string;
+  /** Every port reserved for a member of this cluster, released at teardown. */
+  readonly reservedPorts: number[] = [];
   private initial = "";
   private torndown: Promise<TeardownReport> | undefined;
 
@@ -73,6 +76,7 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
   async createMember(memberFlags: EtcdFlags): Promise<ManagedMember> {
     const name = `m${this.members.length}`;
     const [clientPort, peerPort] = await freePorts(2);
+    this.reservedPorts.push(clientPort!, peerPort!);
     const member = new ManagedMember({
       name,
       binary: this.binary,
@@ -140,7 +144,9 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
       await Promise.allSettled(starts);
       for (const m of initial) {
         const [c, p] = await freePorts(2);
+        this.reservedPorts.push(c!, p!);
         await m.wipe();
+        releasePorts([m.clientUrl, m.peerUrl].map((u) => Number(new URL(u).port)));
         m.setPorts(c!, p!);
       }
       this.bootstrapFlags();

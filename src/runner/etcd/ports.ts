@@ -6,10 +6,12 @@
 // our check and etcd's bind (seen in a full test run: a member added with `member add` exited with
 // "address already in use"). Below the range only listeners compete. When the range leaves no
 // room below it, bind(0) is the fallback. Either way a start that loses a race is retried
-// (cluster.start) or fails quoting etcd's line.
+// (cluster.start) or fails quoting etcd's line. A port handed out stays reserved across our own
+// processes until it is released (port-reservations.ts): a stopped member keeps its ports.
 import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import net from "node:net";
+import { reservePort } from "./port-reservations.ts";
 
 /** etcd's well-known ports: a member on them could be mistaken for (or collide with) a real one. */
 const RESERVED = new Set([2379, 2380]);
@@ -46,7 +48,10 @@ function tryBind(port: number): Promise<number | undefined> {
   });
 }
 
-/** One free loopback port, never 2379/2380 and never one handed out recently by this process. */
+/**
+ * One free loopback port, never 2379/2380, never one handed out recently by this process, and
+ * reserved for this process until releasePorts() (port-reservations.ts).
+ */
 export async function freePort(): Promise<number> {
   const range = candidateRange();
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -54,6 +59,8 @@ export async function freePort(): Promise<number> {
     if (RESERVED.has(wanted) || recent.includes(wanted)) continue;
     const port = await tryBind(wanted);
     if (port === undefined || RESERVED.has(port) || recent.includes(port)) continue;
+    // Free now, but possibly owned by a stopped member of another worker or run: ask them.
+    if (!(await reservePort(port))) continue;
     recent.push(port);
     if (recent.length > RECENT_MAX) recent.shift();
     return port;

@@ -2,10 +2,10 @@
 // Only run dirs whose owner process is dead are touched, and only processes whose command line
 // names a data dir inside such a run dir are killed — never anything else.
 import { readdir, rm, stat } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { allPids, cmdline, isAlive, startedAtMs, waitGone } from "./proc.ts";
-import { RUN_PREFIX, readOwner, runRoot } from "./rundir.ts";
+import { reapReservations } from "./port-reservations.ts";
+import { allPids, cmdline, waitGone } from "./proc.ts";
+import { RUN_PREFIX, ownerGone, readOwner, runRoot } from "./rundir.ts";
 
 /** A run dir that has no owner file yet is being made; older than this, its maker died. */
 const OWNERLESS_GRACE_MS = 60_000;
@@ -84,13 +84,9 @@ export async function ownerIsDead(runDir: string): Promise<boolean> {
     const info = await stat(runDir).catch(() => undefined);
     return info !== undefined && Date.now() - info.mtimeMs > OWNERLESS_GRACE_MS;
   }
-  if (owner.hostname !== os.hostname()) return false; // cannot check another host's pids
-  if (owner.pid === process.pid) return false;
-  if (!(await isAlive(owner.pid))) return true;
-  const started = await startedAtMs(owner.pid);
-  // The pid is alive but the process began after the owner file was written: a reused pid.
-  return started !== undefined && started > Date.parse(owner.startedAt) + 1_000;
+  return ownerGone(owner);
 }
+
 
 /** Reaps every run dir under `root` whose owner is dead. */
 export async function reapLeftovers(root: string = runRoot()): Promise<ReapReport> {
@@ -104,5 +100,6 @@ export async function reapLeftovers(root: string = runRoot()): Promise<ReapRepor
     report.removed.push(...r.removed);
     report.errors.push(...r.errors);
   }
+  await reapReservations(root).catch((error: Error) => report.errors.push(`removing dead runs' port reservations: ${error.message}`));
   return report;
 }

@@ -5,6 +5,7 @@ import { accessSync, constants, mkdirSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { isAlive, startedAtMs } from "./proc.ts";
 
 export const OWNER_FILE = "owner.json";
 export const RUN_PREFIX = "run-";
@@ -50,4 +51,14 @@ export async function readOwner(runDir: string): Promise<RunOwner | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Whether the process an owner record names is gone (a pid reused by a newer process counts as gone). */
+export async function ownerGone(owner: RunOwner): Promise<boolean> {
+  if (owner.hostname !== os.hostname()) return false; // cannot check another host's pids
+  if (owner.pid === process.pid) return false;
+  if (!(await isAlive(owner.pid))) return true;
+  const started = await startedAtMs(owner.pid);
+  // The pid is alive but the process began after the owner file was written: a reused pid.
+  return started !== undefined && started > Date.parse(owner.startedAt) + 1_000;
 }

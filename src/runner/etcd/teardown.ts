@@ -5,6 +5,7 @@ import { cp, mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { PlaybookError } from "../errors.ts";
 import { safeLabel, type ManagedCluster } from "./cluster.ts";
+import { releasePorts } from "./port-reservations.ts";
 import { isAlive } from "./proc.ts";
 import { run } from "./command.ts";
 
@@ -65,6 +66,9 @@ export async function teardownCluster(cluster: ManagedCluster, options: Teardown
   });
   // Trust, but verify: a pid that still answers after stop() is a leak.
   for (const [i, pid] of pids.entries()) if (pid !== undefined && (await isAlive(pid))) errors.push(`${members[i]!.name} (pid ${pid}) is still running`);
+
+  // A member that is still running keeps its ports; its reservation ends with this process.
+  if (!errors.some((e) => e.endsWith("is still running"))) releasePorts(cluster.reservedPorts);
 
   let kept: string | undefined;
   if (options.keep) {

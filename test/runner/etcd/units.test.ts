@@ -10,6 +10,7 @@ import { parseVersion } from "../../../src/runner/etcd/version.ts";
 import { explainExit, quotable } from "../../../src/runner/etcd/fatal-lines.ts";
 import { readFileSync } from "node:fs";
 import { freePorts } from "../../../src/runner/etcd/ports.ts";
+import { releasePorts } from "../../../src/runner/etcd/port-reservations.ts";
 
 describe("flags", () => {
   test("true → --flag, value → --flag=value, false/null drop (even a runner flag); later layers win in place", () => {
@@ -112,4 +113,5 @@ test("free ports: distinct, never 2379/2380, and below the ephemeral range that 
   expect(ports.filter((p) => p === 2379 || p === 2380)).toEqual([]);
   const [low] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
   if (low! - 1 - 10_000 >= 1_000) expect(ports.every((p) => p >= 10_000 && p < low!)).toBe(true);
+  releasePorts(ports);
 });
