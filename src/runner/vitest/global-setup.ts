@@ -4,6 +4,7 @@
 // run directory, so members of a worker that died are stopped too.
 import type { TestProject } from "vitest/node";
 import { newRunDir, reapLeftovers, reapRunDir, resolveEtcd, SUPPORTED_SERIES } from "../etcd/index.ts";
+import { reapReservations } from "../etcd/port-reservations.ts";
 import { isPlaybookError } from "../errors.ts";
 import { ROOT } from "./config.ts";
 import { killLeftoverStepProcesses, killStepProcesses } from "./sweep.ts";
@@ -46,5 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // A worker that died left its steps' scripts running; they go first, then the members.
     await killStepProcesses(runDir);
     await reapRunDir(runDir);
+    // Workers are gone by now; port reservations a killed one could not release go with them.
+    await reapReservations().catch(() => {});
   };
 }
