@@ -24,6 +24,7 @@ export default defineConfig({
           name: "runner",
           include: ["test/**/*.test.ts"],
           exclude: ["test/site/**", "test/fixtures/**"],
+          globalSetup: ["test/helpers/exit-guard-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
@@ -32,6 +33,7 @@ export default defineConfig({
         test: {
           name: "site",
           include: ["test/site/**/*.test.ts"],
+          globalSetup: ["test/helpers/exit-guard-setup.ts"],
           testTimeout: 300_000,
           hookTimeout: 600_000,
         },

@@ -16,7 +16,7 @@ export const flagsSchema = z.record(
 export const clusterShapeSchema = z
   .object({
     /** Number of members started before the first step, e.g. `3`. 0 starts none: the steps add their own. */
-    members: z.number().int().min(0).max(7),
+    members: z.number().int().min(0).max(7, "at most 7 members"),
     /** Flags given to every member, e.g. `{ "log-level": "info" }`. */
     flags: flagsSchema.default({}),
     /** Flags for one member, by name (`m0`, `m1`, …), e.g. `{ m2: { "snapshot-count": 10 } }`. */

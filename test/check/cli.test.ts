@@ -33,7 +33,7 @@ describe.concurrent("npm run check (CLI)", () => {
     expect(lines.at(-1)).toBe(`check: ${findings.length} findings`);
     for (const line of findings) expect(line).toMatch(/^test\/fixtures\/check\/\S+\.mdx:\d+ \[(schema|types|links|symptoms)\] \S/);
     expect(findings).toContain(`${FIXTURES}/types/type-error.mdx:11 [types] step "Not fine": Property 'reboot' does not exist on type 'Member'. (TS2339)`);
-    expect(findings).toContain(`${FIXTURES}/schema/frontmatter.mdx:5 [schema] frontmatter: cluster.members: Too big: expected number to be <=7 [FRONTMATTER_INVALID]`);
+    expect(findings).toContain(`${FIXTURES}/schema/frontmatter.mdx:5 [schema] frontmatter: cluster.members: at most 7 members [FRONTMATTER_INVALID]`);
     expect(findings.some((f) => f.startsWith(`${FIXTURES}/links/faq/links.mdx:8 [links] link to /faq/sibbling/`))).toBe(true);
     expect(findings.some((f) => f.startsWith(`${FIXTURES}/symptoms/second.mdx:6 [symptoms]`))).toBe(true);
   });

@@ -3,10 +3,11 @@
 // (whose leftovers the next run must reap). The fixture's second step starts a script that marks
 // that it has begun, then waits for 600 s (the step's limit is 60 s, beyond the test's bounds);
 // the script and its child must go too, not only etcd.
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { FIXTURES, removeResults, runCli, startCli, type CliRun } from "../helpers/cli.ts";
+import { FIXTURES, NODE, ROOT, removeResults, runCli, startCli, type CliRun } from "../helpers/cli.ts";
 import { expectNoLeftovers, RUN_ROOT } from "../helpers/leftovers.ts";
 import { childrenOf, etcdNaming, isGone, runDirsOwnedBy, waitFor } from "../helpers/procs.ts";
 
@@ -113,6 +114,35 @@ describe("a run cut short mid-step leaves no etcd process and no run dir", () =>
     } finally {
       if (run.child.exitCode === null) run.child.kill("SIGKILL");
       removeResults(run);
+    }
+  });
+});
+
+describe("npm test (plain vitest run) interrupted leaves no etcd process and no run dir", () => {
+  // Vitest's main process exits within a millisecond of SIGINT or SIGTERM, without global
+  // teardowns; the exit guard its global set-up installs reaps what the workers started.
+  test.each(["SIGINT", "SIGTERM"] as const)("%s to Vitest's main process", async (signal) => {
+    const child = spawn(NODE, [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "-c", `${FIXTURES}/npm-test/vitest.config.ts`], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      const held = await waitFor(`the member to start\n${out}`, 60_000, () => {
+        const m = /member (\d+) in (\S+)/.exec(out);
+        return m ? { etcd: Number(m[1]), runDir: m[2]! } : undefined;
+      });
+      expect(isGone(held.etcd)).toBe(false);
+      child.kill(signal);
+      await exited;
+      await waitFor(`the member to be gone\n${out}`, 10_000, () => isGone(held.etcd));
+      expectNoLeftovers({ pids: [held.etcd], runDirs: [held.runDir] });
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
     }
   });
 });

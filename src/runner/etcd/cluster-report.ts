@@ -19,7 +19,9 @@ export function clusterEnv(cluster: ManagedCluster): Record<string, string> {
     ETCDCTL_DIAL_TIMEOUT: DIAL_TIMEOUT,
     ETCDCTL_COMMAND_TIMEOUT: COMMAND_TIMEOUT,
     ENDPOINTS: endpoints,
-    ETCD_VERSION: cluster.binary.version.version,
+    // Not ETCD_VERSION: etcd reads every ETCD_* as a flag, and 3.4 refuses to start on that one
+    // ("invalid value \"3.4.23\" for ETCD_VERSION: parse error"), measured by hand on 3.4.23.
+    PLAYBOOK_ETCD_VERSION: cluster.binary.version.version,
   };
   for (const m of cluster.members) {
     const key = m.name.toUpperCase();

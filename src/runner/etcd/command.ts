@@ -73,15 +73,30 @@ export interface ToolResult {
   error?: string;
 }
 
-/** Runs a tool, feeding `input` and passing stdout to `onStdout` as text. */
-export function run(file: string, args: string[], input?: Buffer, onStdout?: (text: string) => void): Promise<ToolResult> {
+/**
+ * Runs a tool, feeding `input` and passing stdout to `onStdout` as text. Nothing waits without a
+ * bound: a tool still running after `timeoutMs` (default 2 min; the largest, dpkg-deb on a 20 MB
+ * package, takes well under a second) is killed and reported as an error.
+ */
+export function run(file: string, args: string[], input?: Buffer, onStdout?: (text: string) => void, timeoutMs = 120_000): Promise<ToolResult> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { stdio: [input ? "pipe" : "ignore", "pipe", "pipe"] });
     let stderr = "";
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
     child.stdout!.setEncoding("utf8").on("data", (d: string) => onStdout?.(d));
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", (error) => resolve({ code: null, stderr, error: `${(error as NodeJS.ErrnoException).code ?? ""} ${error.message}` }));
-    child.on("close", (code) => resolve({ code, stderr }));
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, stderr, error: `${(error as NodeJS.ErrnoException).code ?? ""} ${error.message}` });
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve(timedOut ? { code: null, stderr, error: `${file} did not finish within ${timeoutMs / 1000} s and was killed` } : { code, stderr });
+    });
     if (input) child.stdin!.on("error", () => undefined).end(input);
   });
 }

@@ -51,7 +51,7 @@ export async function verifyInRelease(inRelease: Buffer): Promise<{ text: string
     await writeFile(file, inRelease);
     const result = await run("gpgv", ["--keyring", KEYRING, "--output", out, file]);
     if (result.error?.includes("ENOENT")) return { text: plain, verified: false, why: "gpgv is not installed" };
-    if (result.code !== 0) throw new Error(`InRelease signature check failed (gpgv exit ${result.code}): ${result.stderr.trim()}`);
+    if (result.code !== 0) throw new Error(`InRelease signature check failed (${result.error ?? `gpgv exit ${result.code}`}): ${result.stderr.trim()}`);
     return { text: await readFile(out, "utf8"), verified: true };
   } finally {
     await rm(dir, { recursive: true, force: true });

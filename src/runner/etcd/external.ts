@@ -40,6 +40,11 @@ function checkTlsFiles(tls: ConnectOptions["tls"]): void {
 }
 
 /** Status of one endpoint through an etcd3 client (TLS and auth aware), bounded. */
+/** grpc-js's words without its noise: an empty trailing "Resolution note: " and a doubled "Error: ". */
+function grpcMessage(message: string): string {
+  return message.replace(/ Resolution note: *$/, "").replace("Last error: Error: ", "Last error: ");
+}
+
 async function status(base: ClientOptions, endpoint: string, timeoutMs: number): Promise<{ ok: true; memberId: string; leader: string } | { ok: false; error: string }> {
   const client = createClient({ ...base, hosts: [endpoint], timeoutMs });
   try {
@@ -47,7 +52,7 @@ async function status(base: ClientOptions, endpoint: string, timeoutMs: number):
     if (!s) return { ok: false, error: `no answer within ${timeoutMs} ms` };
     return { ok: true, memberId: s.header.member_id, leader: s.leader };
   } catch (error) {
-    return { ok: false, error: (error as Error).message };
+    return { ok: false, error: grpcMessage((error as Error).message) };
   } finally {
     client.close();
   }

@@ -16,10 +16,19 @@ export interface Run {
   ending?: "stop" | "kill";
 }
 
+/**
+ * The caller's environment without ETCD_*: etcd reads each as a flag, so an operator's ETCD_NAME
+ * made a member exit and any other one added a warning to the log steps read (worker-env.ts).
+ * Dropped here as well as in workers, for every user of this layer.
+ */
+function memberEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("ETCD_")));
+}
+
 /** Spawns `args` (binary first) with stdout and stderr into `log`; `onClose` runs before `exited` resolves. */
 export function spawnRun(args: string[], log: LogBuffer, onClose: (run: Run, exit: ExitInfo) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(args[0]!, args.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(args[0]!, args.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: memberEnv() });
     let resolveExit!: (e: ExitInfo) => void;
     const exited = new Promise<ExitInfo>((r) => (resolveExit = r));
     child.stdout!.setEncoding("utf8").on("data", (d: string) => log.write("stdout", d));

@@ -40,9 +40,14 @@ export function runRoot(): string {
 /** A fresh run dir owned by this process. */
 export async function newRunDir(root: string = runRoot()): Promise<string> {
   const dir = await mkdtemp(path.join(root, RUN_PREFIX));
+  await writeOwner(dir);
+  return dir;
+}
+
+/** Marks `dir` as this process's. */
+export async function writeOwner(dir: string): Promise<void> {
   const owner: RunOwner = { pid: process.pid, startedAt: new Date().toISOString(), hostname: os.hostname() };
   await writeFile(path.join(dir, OWNER_FILE), JSON.stringify(owner));
-  return dir;
 }
 
 export async function readOwner(runDir: string): Promise<RunOwner | undefined> {

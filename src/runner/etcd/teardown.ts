@@ -7,6 +7,7 @@ import { PlaybookError } from "../errors.ts";
 import { safeLabel, type ManagedCluster } from "./cluster.ts";
 import { releasePorts } from "./port-reservations.ts";
 import { isAlive } from "./proc.ts";
+import { ownerGone, readOwner, writeOwner } from "./rundir.ts";
 import { run } from "./command.ts";
 
 export interface TeardownOptions {
@@ -54,6 +55,23 @@ async function move(from: string, to: string): Promise<void> {
   }
 }
 
+/**
+ * The keep dir to use: `base`, unless a live other process (a concurrent run of the same playbook
+ * and series) kept its data there, then `base-2`, `base-3`, … A dead run's or our own is replaced:
+ * the newest failure is the one worth reading.
+ */
+async function claimKeepDir(base: string): Promise<string> {
+  for (let i = 1; ; i++) {
+    const dir = i === 1 ? base : `${base}-${i}`;
+    const owner = await readOwner(dir);
+    if (owner && owner.pid !== process.pid && !(await ownerGone(owner))) continue;
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    await writeOwner(dir);
+    return dir;
+  }
+}
+
 export async function teardownCluster(cluster: ManagedCluster, options: TeardownOptions): Promise<TeardownReport> {
   const started = performance.now();
   const errors: string[] = [...cluster.clients.closeAll()];
@@ -72,7 +90,7 @@ export async function teardownCluster(cluster: ManagedCluster, options: Teardown
 
   let kept: string | undefined;
   if (options.keep) {
-    kept = path.resolve(options.keepDir ?? path.join(".playbook-results", "kept", safeLabel(options.label ?? cluster.label)));
+    kept = await claimKeepDir(path.resolve(options.keepDir ?? path.join(".playbook-results", "kept", safeLabel(options.label ?? cluster.label))));
     const moves = await Promise.allSettled(
       cluster.members.map(async (m) => {
         if (await stat(m.dir).catch(() => undefined)) await move(m.dir, path.join(kept!, m.name));

@@ -5,6 +5,7 @@
 import type { TestProject } from "vitest/node";
 import { newRunDir, reapLeftovers, reapRunDir, resolveEtcd, SUPPORTED_SERIES } from "../etcd/index.ts";
 import { reapReservations } from "../etcd/port-reservations.ts";
+import { reapOwnRunsOnExit } from "../etcd/exit-guard.ts";
 import { isPlaybookError } from "../errors.ts";
 import { ROOT } from "./config.ts";
 import { killLeftoverStepProcesses, killStepProcesses } from "./sweep.ts";
@@ -13,6 +14,8 @@ import "./config.ts";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const options = project.getProvidedContext().playbookOptions;
+  // Interrupted, Vitest exits without the teardown below; members must not outlive it.
+  reapOwnRunsOnExit();
   await killLeftoverStepProcesses().catch(() => {});
   await reapLeftovers().catch((error: unknown) => {
     process.stderr.write(`warning: could not look for leftovers of earlier runs: ${(error as Error).message}\n`);

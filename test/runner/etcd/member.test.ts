@@ -1,5 +1,6 @@
 // One member's lifecycle against real etcd, on every supported series.
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import net from "node:net";
@@ -155,6 +156,24 @@ describe.each(SERIES)("etcd %s member", (series) => {
     });
   });
 
+  test("the caller's ETCD_* variables do not reach a member (etcd would read them as flags)", async () => {
+    // ETCD_NAME alone makes etcd exit ("conflicting environment variable is shadowed"); on 3.4
+    // ETCD_VERSION=<a version> does too ("parse error").
+    const saved = { ETCD_NAME: process.env.ETCD_NAME, ETCD_VERSION: process.env.ETCD_VERSION };
+    process.env.ETCD_NAME = "intruder";
+    process.env.ETCD_VERSION = "3.4.23";
+    try {
+      await using cluster = await oneMember();
+      await cluster.start();
+      expect(cluster.member(0).log.sinceStart().filter((l) => /environment variable|ETCD_/.test(l))).toEqual([]);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   test("wipe() empties the data dir of a stopped member; it then starts as a new cluster", async () => {
     await using cluster = await oneMember();
     await cluster.start();
@@ -222,6 +241,32 @@ describe.each(SERIES)("etcd %s member", (series) => {
       await expect(stat(cluster.dir)).rejects.toMatchObject({ code: "ENOENT" });
     } finally {
       await rm(path.dirname(keepDir), { recursive: true, force: true });
+    }
+  });
+
+  test("keep does not overwrite what a live concurrent run kept there; a dead run's is replaced", async () => {
+    const base = await mkdtemp(path.join(os.tmpdir(), "kept-"));
+    const keepDir = path.join(base, series);
+    const other = spawn("sleep", ["30"]); // the other run, alive while we keep
+    try {
+      await mkdir(keepDir);
+      await writeFile(path.join(keepDir, "owner.json"), JSON.stringify({ pid: other.pid, startedAt: new Date().toISOString(), hostname: os.hostname() }));
+      await writeFile(path.join(keepDir, "theirs"), "");
+      const first = await oneMember();
+      await first.start();
+      expect(await first.teardown({ keep: true, keepDir })).toMatchObject({ errors: [], kept: `${keepDir}-2` });
+      expect((await readdir(keepDir)).sort()).toEqual(["owner.json", "theirs"]);
+      expect(await readdir(`${keepDir}-2`)).toContain("m0");
+
+      other.kill("SIGKILL");
+      await new Promise((r) => other.once("exit", r));
+      const second = await oneMember();
+      await second.start();
+      expect(await second.teardown({ keep: true, keepDir })).toMatchObject({ errors: [], kept: keepDir });
+      expect((await readdir(keepDir)).sort()).toEqual(["m0", "owner.json"]);
+    } finally {
+      other.kill("SIGKILL");
+      await rm(base, { recursive: true, force: true });
     }
   });
 });

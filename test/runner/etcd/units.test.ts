@@ -10,6 +10,7 @@ import { parseVersion } from "../../../src/runner/etcd/version.ts";
 import { explainExit, quotable } from "../../../src/runner/etcd/fatal-lines.ts";
 import { readFileSync } from "node:fs";
 import { freePorts } from "../../../src/runner/etcd/ports.ts";
+import { run } from "../../../src/runner/etcd/command.ts";
 import { releasePorts } from "../../../src/runner/etcd/port-reservations.ts";
 
 describe("flags", () => {
@@ -114,4 +115,10 @@ test("free ports: distinct, never 2379/2380, and below the ephemeral range that 
   const [low] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
   if (low! - 1 - 10_000 >= 1_000) expect(ports.every((p) => p >= 10_000 && p < low!)).toBe(true);
   releasePorts(ports);
+});
+
+test("helper tools run under a time limit: a tool that hangs is killed and reported", async () => {
+  const result = await run("sleep", ["30"], undefined, undefined, 300);
+  expect(result).toMatchObject({ code: null, error: "sleep did not finish within 0.3 s and was killed" });
+  expect(await run("sh", ["-c", "echo out; echo err >&2; exit 3"])).toEqual({ code: 3, stderr: "err\n" });
 });
