@@ -21,7 +21,11 @@ export function describeExit(exit: ExitInfo): string {
 }
 
 function details(member: ManagedMember, args: string[], extra: string): string {
-  const lines = member.log.sinceStart();
+  let lines = member.log.sinceStart();
+  // On a bad flag etcd prints one line of complaint, then 20 lines of usage: the tail would be
+  // all usage and no complaint.
+  const usage = lines.indexOf("Usage:");
+  if (usage > 0) lines = [...lines.slice(0, usage), "(etcd's usage text follows in the log)"];
   return [extra, `command: etcd ${args.slice(1).join(" ")}`, `--- last lines of ${member.name}'s log (${member.log.file}) ---`, lines.slice(-20).join("\n") || "(nothing logged)"]
     .filter(Boolean)
     .join("\n");
