@@ -1,6 +1,7 @@
-import { contributingCollection, playbooksCollection } from "./site/content/collections.ts";
+import { contributingCollection, playbooksCollection, uiStringsCollection } from "./site/content/collections.ts";
 
 export const collections = {
   docs: playbooksCollection("./playbooks"),
   contributing: contributingCollection("."),
+  i18n: uiStringsCollection(),
 };

@@ -26,6 +26,9 @@ function onLog(level: string, log: { code?: string; message: string }, handler: 
 
 export function siteConfig({ playbooksDir = "playbooks" }: SiteConfigOptions = {}): AstroUserConfig {
   return {
+    // Where the site is deployed: canonical links and the sitemap need it. Unknown until
+    // deployment, so it comes from the environment; without it Astro skips the sitemap and says so.
+    ...(process.env.SITE_URL ? { site: process.env.SITE_URL } : {}),
     // One public/ for the real site and the test fixtures (favicon).
     publicDir: here("../../public"),
     vite: { build: { rolldownOptions: { onLog } } } as AstroUserConfig["vite"],
@@ -35,6 +38,9 @@ export function siteConfig({ playbooksDir = "playbooks" }: SiteConfigOptions = {
         description: "Troubleshooting etcd, with every step run against a real etcd.",
         editLink: { baseUrl: `${REPOSITORY_URL}/edit/main/` },
         lastUpdated: true,
+        // Ours has the symptom search (pages/404.astro); Starlight's looks for a `404` entry among
+        // the playbooks and warns on every build when there is none.
+        disable404Route: true,
         social: [{ icon: "github", label: "Source", href: REPOSITORY_URL }],
         // Starlight's Markdown transforms (asides, heading anchors) only touch these folders.
         markdown: { processedDirs: [`./${playbooksDir}`] },

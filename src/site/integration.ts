@@ -42,6 +42,7 @@ export function playbookSite(options: PlaybookSiteOptions): AstroIntegration {
         injectRoute({ pattern: "/faq", entrypoint: page("faq.astro") });
         injectRoute({ pattern: "/contributing", entrypoint: page("contributing.astro") });
         injectRoute({ pattern: "/errors", entrypoint: page("errors.astro") });
+        injectRoute({ pattern: "/404", entrypoint: page("404.astro") });
         injectRoute({ pattern: "/symptoms.json", entrypoint: page("symptoms.json.ts") });
 
         updateConfig({

@@ -1,7 +1,7 @@
 // The built site in Debian's chromium: every page, the verified steps, the symptom search, the
 // copy button, dark mode and a phone viewport. The fixture playbook is run for real by the
 // runner first, so the page shows what etcd printed in this test run.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -24,6 +24,9 @@ let outcome: Outcome;
 let server: StaticServer;
 let context: BrowserContext;
 let pages: string[];
+let buildLog = "";
+let dist = "";
+const SITE_URL = "https://playbooks.example.org";
 
 function htmlPages(dist: string): string[] {
   return readdirSync(dist, { recursive: true, encoding: "utf8" })
@@ -47,8 +50,10 @@ beforeAll(async () => {
   const executablePath = await ensureChromium();
   outcome = await fixtureResults(join(tmp, "results.json"), [LEASE]);
   if (!outcome.results) console.warn(`[site] verified-step checks will be skipped: ${outcome.why}`);
-  const build = await buildSite(FIXTURE, { ETCD_PLAYBOOKS_RESULTS: outcome.results?.path ?? join(tmp, "absent.json") });
+  const build = await buildSite(FIXTURE, { ETCD_PLAYBOOKS_RESULTS: outcome.results?.path ?? join(tmp, "absent.json"), SITE_URL });
   expect(build.code, build.log).toBe(0);
+  buildLog = build.log;
+  dist = build.dist;
   pages = htmlPages(build.dist);
   server = await serve(build.dist);
   context = await chromium.launchPersistentContext(join(tmp, "profile"), {
@@ -83,6 +88,30 @@ test("every page loads without console errors, and every internal link resolves"
   expect(broken).toEqual([]);
 });
 
+test("the build warns about nothing; with SITE_URL set it writes a sitemap of the real pages", () => {
+  expect(buildLog.split("\n").filter((l) => /\[WARN\]/.test(l))).toEqual([]);
+  const sitemap = readFileSync(join(dist, "sitemap-0.xml"), "utf8");
+  expect(sitemap).toContain(`<loc>${SITE_URL}${LEASE_PAGE}</loc>`);
+  expect(sitemap).not.toContain("404");
+});
+
+test("a stale link lands on a 404 page whose symptom search finds the entry", async () => {
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const response = await page.goto(`${server.url}/faq/renamed-long-ago/`, { waitUntil: "load" });
+  expect(response?.status()).toBe(404);
+  await expect(page.locator("h1").textContent()).resolves.toBe("Page not found");
+  await page.locator("#pb-symptom").fill(RECORDED_LINE);
+  await page.locator("form.pb-search button").click();
+  const first = page.locator(".pb-search__list > li a").first();
+  await first.waitFor();
+  expect(await first.getAttribute("href")).toBe(LEASE_PAGE);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
 test("a phone-sized viewport has no horizontal scroll on any page", async () => {
   for (const path of pages) {
     const { page } = await open(path, { width: 360, height: 740 });
@@ -96,6 +125,8 @@ test("a playbook nobody ran says so, with no badge", async () => {
   const { page } = await open("/first-look/");
   await expect(page.locator(".pb-run--missing").first().textContent()).resolves.toContain("not verified in this build");
   expect(await page.locator(".pb-run--passed, .pb-run--failed, .pb-badge--passed").count()).toBe(0);
+  // The commit date is when the text changed, not when it was checked: the footer says which.
+  await expect(page.locator("footer").textContent()).resolves.toMatch(/Text last edited:\s*\w/);
   await page.close();
 });
 

@@ -3,6 +3,7 @@
 // `src/content/docs/`, and CONTRIBUTING.md is rendered from the repository root.
 import { defineCollection } from "astro:content";
 import { glob } from "astro/loaders";
+import { i18nSchema } from "@astrojs/starlight/schema";
 import { playbookDocsSchema } from "./schema.ts";
 
 /** Files whose name starts with `_` are partials, as in Starlight's own docs loader. */
@@ -19,4 +20,25 @@ export function playbooksCollection(base = "./playbooks") {
 /** CONTRIBUTING.md at the Astro root, rendered on /contributing/. */
 export function contributingCollection(base = ".") {
   return defineCollection({ loader: glob({ base, pattern: "CONTRIBUTING.md" }) });
+}
+
+/**
+ * Starlight's UI strings that say something else on this site. "Last updated" beside a playbook
+ * read as "last checked"; the date is the file's last commit, while the verification table says
+ * when the steps last ran. Held here rather than in src/content/i18n/ so the test fixture sites,
+ * which share this content config, get the same strings.
+ */
+const UI_STRINGS = { "page.lastUpdated": "Text last edited:" };
+
+export function uiStringsCollection() {
+  return defineCollection({
+    loader: {
+      name: "etcd-playbooks-ui-strings",
+      load: async ({ store, parseData }) => {
+        store.clear();
+        store.set({ id: "en", data: await parseData({ id: "en", data: UI_STRINGS }) });
+      },
+    },
+    schema: i18nSchema(),
+  });
 }
