@@ -89,8 +89,9 @@ export async function teardownCluster(cluster: ManagedCluster, options: Teardown
   if (!errors.some((e) => e.endsWith("is still running"))) releasePorts(cluster.reservedPorts);
 
   let kept: string | undefined;
-  if (options.keep) {
-    kept = await claimKeepDir(path.resolve(options.keepDir ?? path.join(".playbook-results", "kept", safeLabel(options.label ?? cluster.label))));
+  const keepBase = options.keep ? path.resolve(options.keepDir ?? path.join(".playbook-results", "kept", safeLabel(options.label ?? cluster.label))) : undefined;
+  if (keepBase) kept = await claimKeepDir(keepBase).catch((error: Error) => void errors.push(`keeping the data in ${keepBase}: ${error.message}`));
+  if (kept) {
     const moves = await Promise.allSettled(
       cluster.members.map(async (m) => {
         if (await stat(m.dir).catch(() => undefined)) await move(m.dir, path.join(kept!, m.name));

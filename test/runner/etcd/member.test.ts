@@ -244,6 +244,23 @@ describe.each(SERIES)("etcd %s member", (series) => {
     }
   });
 
+  test("a keep dir that cannot be made is reported, not thrown, and the members still stop", async () => {
+    const cluster = await oneMember();
+    await cluster.start();
+    const pid = cluster.member(0).pid!;
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), "kept-")), "a-file");
+    await writeFile(file, "");
+    try {
+      const report = await cluster.teardown({ keep: true, keepDir: path.join(file, "kept") });
+      expect(report.kept).toBeUndefined();
+      expect(report.errors).toEqual([expect.stringMatching(/^keeping the data in .*a-file\/kept: ENOTDIR/)]);
+      expect(report.error?.code).toBe("TEARDOWN_FAILED");
+      expect(pidGone(pid)).toBe(true);
+    } finally {
+      await rm(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
   test("keep does not overwrite what a live concurrent run kept there; a dead run's is replaced", async () => {
     const base = await mkdtemp(path.join(os.tmpdir(), "kept-"));
     const keepDir = path.join(base, series);
