@@ -1,5 +1,6 @@
 // What a finished run left behind, found from the outside: its run dirs (owner file names its
-// pid) and any etcd process whose command line names one of them.
+// pid), any etcd process whose command line names one of them, and port reservations whose owner
+// is dead (a run's workers die with it; its global teardown must have removed theirs).
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -24,5 +25,15 @@ export async function leftoversOf(root: string, pid: number): Promise<string[]> 
     left.push(`run dir ${dir}`);
     for (const p of await etcdNaming(dir)) left.push(`etcd pid ${p}`);
   }
+  for (const name of await readdir(path.join(root, "ports")).catch(() => [] as string[])) {
+    const owner = await readFile(path.join(root, "ports", name), "utf8").catch(() => "");
+    const ownerPid = owner ? (JSON.parse(owner) as { pid?: number }).pid : undefined;
+    if (ownerPid !== undefined && !(await alive(ownerPid))) left.push(`port reservation ${name} of dead pid ${ownerPid}`);
+  }
   return left;
+}
+
+async function alive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  return stat !== "" && !stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
 }
