@@ -8,9 +8,7 @@ async function etcdNaming(dir: string): Promise<number[]> {
   const found: number[] = [];
   for (const name of (await readdir("/proc").catch(() => [] as string[])).filter((n) => /^\d+$/.test(n))) {
     const argv = (await readFile(`/proc/${name}/cmdline`, "utf8").catch(() => "")).split("\0");
-    const stat = await readFile(`/proc/${name}/stat`, "utf8").catch(() => "");
-    const zombie = stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
-    if (!zombie && path.basename(argv[0] ?? "") === "etcd" && argv.some((a) => a.includes(dir))) found.push(Number(name));
+    if (path.basename(argv[0] ?? "") === "etcd" && argv.some((a) => a.includes(dir)) && (await alive(Number(name)))) found.push(Number(name));
   }
   return found;
 }
@@ -33,6 +31,7 @@ export async function leftoversOf(root: string, pid: number): Promise<string[]> 
   return left;
 }
 
+/** The process exists and is not a zombie (an exited process whose entry is all that is left). */
 async function alive(pid: number): Promise<boolean> {
   const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
   return stat !== "" && !stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");

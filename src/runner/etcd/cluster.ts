@@ -52,8 +52,6 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
   readonly token = `etcd-playbooks-${randomBytes(6).toString("hex")}`;
   /** sh steps' bin dir: etcd, etcdutl and the etcdctl wrapper (shim.ts). */
   readonly binDir: string;
-  /** Every port reserved for a member of this cluster, released at teardown. */
-  readonly reservedPorts: number[] = [];
   private initial = "";
   private torndown: Promise<TeardownReport> | undefined;
 
@@ -76,7 +74,6 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
   async createMember(memberFlags: EtcdFlags): Promise<ManagedMember> {
     const name = `m${this.members.length}`;
     const [clientPort, peerPort] = await freePorts(2);
-    this.reservedPorts.push(clientPort!, peerPort!);
     const member = new ManagedMember({
       name,
       binary: this.binary,
@@ -144,9 +141,8 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
       await Promise.allSettled(starts);
       for (const m of initial) {
         const [c, p] = await freePorts(2);
-        this.reservedPorts.push(c!, p!);
         await m.wipe();
-        releasePorts([m.clientUrl, m.peerUrl].map((u) => Number(new URL(u).port)));
+        releasePorts(m.ports);
         m.setPorts(c!, p!);
       }
       this.bootstrapFlags();

@@ -6,7 +6,8 @@
 // of its own children (the workers) — never another run's.
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { OWNER_FILE, RUN_PREFIX, runRoot, type RunOwner } from "./rundir.ts";
+import { isEtcdInside } from "./reaper.ts";
+import { OWNER_FILE, RUN_PREFIX, readOwnerFile, runRoot } from "./rundir.ts";
 
 function parentOf(pid: number): number | undefined {
   try {
@@ -17,15 +18,7 @@ function parentOf(pid: number): number | undefined {
   }
 }
 
-function ownerOf(runDir: string): RunOwner | undefined {
-  try {
-    return JSON.parse(readFileSync(path.join(runDir, OWNER_FILE), "utf8")) as RunOwner;
-  } catch {
-    return undefined;
-  }
-}
-
-/** pids of processes whose command line names a file inside one of `dirs` (etcd's --data-dir). */
+/** pids of etcd processes whose --data-dir lies inside one of `dirs` (reaper.ts's test, synchronously). */
 function processesIn(dirs: string[]): number[] {
   const found: number[] = [];
   for (const name of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
@@ -37,8 +30,7 @@ function processesIn(dirs: string[]): number[] {
     } catch {
       continue;
     }
-    if (path.basename(argv[0] ?? "") !== "etcd") continue;
-    if (argv.some((a) => dirs.some((d) => a.includes(`${d}${path.sep}`)))) found.push(pid);
+    if (isEtcdInside(argv, dirs)) found.push(pid);
   }
   return found;
 }
@@ -54,7 +46,7 @@ export function reapOwnRunsSync(root: string = runRoot()): { killed: number[]; r
   const ours = names
     .map((n) => path.join(root, n))
     .filter((dir) => {
-      const owner = ownerOf(dir);
+      const owner = readOwnerFile(path.join(dir, OWNER_FILE));
       return owner !== undefined && (owner.pid === process.pid || parentOf(owner.pid) === process.pid);
     });
   if (ours.length === 0) return { killed: [], removed: [] };

@@ -39,12 +39,12 @@ function checkTlsFiles(tls: ConnectOptions["tls"]): void {
   }
 }
 
-/** Status of one endpoint through an etcd3 client (TLS and auth aware), bounded. */
 /** grpc-js's words without its noise: an empty trailing "Resolution note: " and a doubled "Error: ". */
 function grpcMessage(message: string): string {
   return message.replace(/ Resolution note: *$/, "").replace("Last error: Error: ", "Last error: ");
 }
 
+/** Status of one endpoint through an etcd3 client (TLS and auth aware), bounded. */
 async function status(base: ClientOptions, endpoint: string, timeoutMs: number): Promise<{ ok: true; memberId: string; leader: string } | { ok: false; error: string }> {
   const client = createClient({ ...base, hosts: [endpoint], timeoutMs });
   try {

@@ -78,6 +78,10 @@ export class ManagedMember implements Member, AsyncDisposable {
   get peerUrl(): string {
     return `http://127.0.0.1:${this.peerPortValue}`;
   }
+  /** Its client and peer ports, reserved for it across processes (port-reservations.ts). */
+  get ports(): [number, number] {
+    return [this.clientPortValue, this.peerPortValue];
+  }
   get state(): MemberState {
     return this.stateValue;
   }

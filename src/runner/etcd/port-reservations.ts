@@ -7,11 +7,11 @@
 // records what it hands out: one file per port under the run root, made with O_EXCL, naming the
 // owning process. A reservation ends at the cluster's teardown, at the owner's exit, or — if the
 // owner was killed — when another process finds the owner gone.
-import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ownerGone, runRoot, type RunOwner } from "./rundir.ts";
+import { ownerGone, readOwnerFile, runRoot, type RunOwner } from "./rundir.ts";
 
 export const PORTS_DIR = "ports";
 
@@ -23,14 +23,6 @@ function dirOf(root: string): string {
   const dir = path.join(root, PORTS_DIR);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;
-}
-
-function readReservation(file: string): RunOwner | undefined {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as RunOwner;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -60,7 +52,7 @@ export async function reservePort(port: number, root: string = runRoot()): Promi
 
 /** Removes `file` if its owner is gone; true if it is gone now. */
 async function takeOverIfStale(file: string): Promise<boolean> {
-  const owner = readReservation(file);
+  const owner = readOwnerFile(file);
   // A file caught between create and write reads as empty: its maker is alive, leave it.
   if (!owner || !(await ownerGone(owner))) return false;
   const aside = `${file}.${process.pid}.stale`;
@@ -69,7 +61,7 @@ async function takeOverIfStale(file: string): Promise<boolean> {
   } catch {
     return false; // another process took it over first
   }
-  const moved = readReservation(aside);
+  const moved = readOwnerFile(aside);
   if (moved && moved.pid !== owner.pid && !(await ownerGone(moved))) {
     // Between our read and our rename a live process reserved the port anew: give it back.
     try {
@@ -90,7 +82,7 @@ export function releasePorts(ports: Iterable<number>): void {
     const file = held.get(port);
     if (!file) continue;
     held.delete(port);
-    const owner = readReservation(file);
+    const owner = readOwnerFile(file);
     if (owner?.pid === process.pid) rmSync(file, { force: true });
   }
 }
@@ -98,7 +90,7 @@ export function releasePorts(ports: Iterable<number>): void {
 function releaseAllSync(): void {
   for (const file of held.values()) {
     try {
-      if (readReservation(file)?.pid === process.pid) unlinkSync(file);
+      if (readOwnerFile(file)?.pid === process.pid) unlinkSync(file);
     } catch {
       /* exiting anyway */
     }
@@ -114,7 +106,7 @@ export async function reapReservations(root: string = runRoot()): Promise<number
     const file = path.join(root, PORTS_DIR, name);
     if (name.endsWith(".stale")) {
       // left by a takeover whose process died between rename and rm
-      const owner = readReservation(file);
+      const owner = readOwnerFile(file);
       if (!owner || (await ownerGone(owner))) rmSync(file, { force: true });
       continue;
     }

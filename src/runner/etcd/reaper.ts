@@ -32,15 +32,20 @@ function inside(dir: string, file: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
+/** Whether `argv` is an etcd whose --data-dir lies inside one of `dirs`: the only processes a reaper touches. */
+export function isEtcdInside(argv: string[], dirs: string[]): boolean {
+  if (path.basename(argv[0] ?? "") !== "etcd") return false;
+  const dataDir = dataDirOf(argv);
+  return dataDir !== undefined && dirs.some((dir) => inside(dir, dataDir));
+}
+
 /** pids of etcd processes whose --data-dir lies inside `runDir`. */
 export async function etcdProcessesIn(runDir: string): Promise<number[]> {
   const found: number[] = [];
   for (const pid of await allPids()) {
     if (pid === process.pid) continue;
     const argv = await cmdline(pid);
-    if (!argv || path.basename(argv[0]!) !== "etcd") continue;
-    const dataDir = dataDirOf(argv);
-    if (dataDir && inside(runDir, dataDir)) found.push(pid);
+    if (argv && isEtcdInside(argv, [runDir])) found.push(pid);
   }
   return found;
 }
@@ -86,7 +91,6 @@ export async function ownerIsDead(runDir: string): Promise<boolean> {
   }
   return ownerGone(owner);
 }
-
 
 /** Reaps every run dir under `root` whose owner is dead. */
 export async function reapLeftovers(root: string = runRoot()): Promise<ReapReport> {

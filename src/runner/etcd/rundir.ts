@@ -1,8 +1,8 @@
 // Run dirs: one per runner process (or worker), under a per-user root on tmpfs when there is
 // one — etcd fsyncs its WAL on every write, and on tmpfs an fsync costs nothing. Each run dir
 // holds an owner file so that a later run can tell a dead run's leftovers from a live run's.
-import { accessSync, constants, mkdirSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { accessSync, constants, mkdirSync, readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { isAlive, startedAtMs } from "./proc.ts";
@@ -50,12 +50,17 @@ export async function writeOwner(dir: string): Promise<void> {
   await writeFile(path.join(dir, OWNER_FILE), JSON.stringify(owner));
 }
 
-export async function readOwner(runDir: string): Promise<RunOwner | undefined> {
+/** An owner record from `file` (a run dir's owner.json, a port reservation); undefined if unreadable. */
+export function readOwnerFile(file: string): RunOwner | undefined {
   try {
-    return JSON.parse(await readFile(path.join(runDir, OWNER_FILE), "utf8")) as RunOwner;
+    return JSON.parse(readFileSync(file, "utf8")) as RunOwner;
   } catch {
     return undefined;
   }
+}
+
+export async function readOwner(runDir: string): Promise<RunOwner | undefined> {
+  return readOwnerFile(path.join(runDir, OWNER_FILE));
 }
 
 /** Whether the process an owner record names is gone (a pid reused by a newer process counts as gone). */

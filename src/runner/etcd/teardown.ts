@@ -82,11 +82,13 @@ export async function teardownCluster(cluster: ManagedCluster, options: Teardown
   stops.forEach((r, i) => {
     if (r.status === "rejected") errors.push(`stopping ${members[i]!.name}: ${(r.reason as Error).message}`);
   });
-  // Trust, but verify: a pid that still answers after stop() is a leak.
-  for (const [i, pid] of pids.entries()) if (pid !== undefined && (await isAlive(pid))) errors.push(`${members[i]!.name} (pid ${pid}) is still running`);
-
-  // A member that is still running keeps its ports; its reservation ends with this process.
-  if (!errors.some((e) => e.endsWith("is still running"))) releasePorts(cluster.reservedPorts);
+  // Trust, but verify: a pid that still answers after stop() is a leak. It keeps its ports; their
+  // reservation ends with this process.
+  for (const [i, m] of members.entries()) {
+    const pid = pids[i];
+    if (pid !== undefined && (await isAlive(pid))) errors.push(`${m.name} (pid ${pid}) is still running`);
+    else releasePorts(m.ports);
+  }
 
   let kept: string | undefined;
   const keepBase = options.keep ? path.resolve(options.keepDir ?? path.join(".playbook-results", "kept", safeLabel(options.label ?? cluster.label))) : undefined;
