@@ -7,7 +7,7 @@ export function checkSharedSymptoms(playbooks: Playbook[]): Finding[] {
   const owner = new Map<string, { file: string; line: number }>();
   const findings: Finding[] = [];
   for (const pb of playbooks) {
-    pb.frontmatter.symptoms.forEach((symptom, i) => {
+    pb.frontmatter.symptoms.forEach(({ text: symptom }, i) => {
       const key = symptom.trim().toLowerCase().replace(/\s+/g, " ");
       const line = pb.symptomLines[i] ?? 1;
       const first = owner.get(key);

@@ -62,13 +62,27 @@ const starlightKeys = {
   banner: z.unknown().optional(),
 };
 
+/**
+ * A symptom: the literal text a user sees, or `{ text, etcd }` when only some versions print it,
+ * e.g. `{ text: "server has already been initialized", etcd: ">=3.6" }`. Parsed to the object form.
+ */
+export const symptomSchema = z
+  .union([z.string().min(3), z.object({ text: z.string().min(3), etcd: versionRangeSchema }).strict()])
+  .transform((s): Symptom => (typeof s === "string" ? { text: s } : s));
+
+/** A symptom after parsing: its text, and the versions that print it (all when absent). */
+export interface Symptom {
+  text: string;
+  etcd?: string;
+}
+
 export const playbookFields = {
   /** Page title, e.g. `Embedded etcd hangs at "server: starting..."`. */
   title: z.string().min(1),
   /** One sentence under the title, e.g. `The member waits for peers its data dir still remembers.` */
   description: z.string().min(1),
   /** Literal text a user sees (log line, client error); the runner proves each one appears in a step. */
-  symptoms: z.array(z.string().min(3)).default([]),
+  symptoms: z.array(symptomSchema).default([]),
   /** One-line cause shown in the FAQ index, e.g. `The data dir belongs to a cluster that no longer exists.` */
   cause: z.string().optional(),
   /** FAQ area for grouping, e.g. `startup`, `membership`, `quorum`, `client`, `storage`, `leases`, `auth`. */

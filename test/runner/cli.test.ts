@@ -28,7 +28,12 @@ describe("npm run playbook", () => {
     ]);
     const first = results.playbooks[0]!;
     expect(first.steps.find((s) => s.name === "Use it later")?.output).toBe("answer is 42\n");
+    // The 3.5-only symptom is looked for on 3.5 alone (on 3.4 it would never be seen).
     expect(first.symptoms).toEqual([{ text: "answer is 42", seen: true, step: "Use it later" }]);
+    expect(results.playbooks[1]!.symptoms).toEqual([
+      { text: "answer is 42", seen: true, step: "Use it later" },
+      { text: "seen only by this step", seen: true, step: "Only on 3.5" },
+    ]);
     expect(first.members[0]!.args).toContain("--heartbeat-interval=10");
   });
 

@@ -13,7 +13,7 @@ const parsed = await Promise.allSettled((await discoverPlaybooks(ROOT, path.join
 const playbooks = parsed.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
 const entries: SymptomEntry[] = playbooks
   .filter((p) => p.frontmatter.symptoms.length > 0)
-  .map((p) => ({ title: p.frontmatter.title, href: routeOf(p.file), symptoms: p.frontmatter.symptoms }));
+  .map((p) => ({ title: p.frontmatter.title, href: routeOf(p.file), symptoms: p.frontmatter.symptoms.map((s) => s.text) }));
 const match = createMatcher(entries);
 
 const wrappings: Record<string, (s: string) => string> = {

@@ -53,7 +53,7 @@ export class PlaybookRun {
       series: s.series,
       target: s.target ? "endpoints" : "managed",
       members: [],
-      symptoms: this.meta.frontmatter.symptoms,
+      symptoms: this.symptoms().map((sy) => sy.text),
       steps: this.meta.steps.map(({ index, name, line, lang }) => ({ index, name, line, lang })),
     };
     (suite.meta as { playbook?: PlaybookMeta }).playbook = suiteMeta;
@@ -136,9 +136,7 @@ export class PlaybookRun {
   checkSymptoms(ctx: TestContext): void {
     if (this.broken) return ctx.skip(this.broken);
     if (this.stopAfter !== undefined) return ctx.skip("--until stops before the end");
-    const fm = this.meta.frontmatter;
-    const unseen = fm.symptoms
-      .map((text, i) => ({ text, line: this.meta.symptomLines[i] ?? 1 }))
+    const unseen = this.symptoms()
       .filter((s) => firstSeen(s.text, this.meta.steps.map((st, i) => ({ name: st.name, output: this.outputs[i]! }))) === undefined);
     if (unseen.length === 0) return;
     const error = new PlaybookError("SYMPTOM_NOT_SEEN", `symptom ${JSON.stringify(unseen[0]!.text)} never appeared in any step's output`, {
@@ -148,6 +146,14 @@ export class PlaybookRun {
       details: unseen.length > 1 ? unseen.map((u) => `${this.meta.file}:${u.line} also not seen: ${JSON.stringify(u.text)}`).join("\n") : undefined,
     });
     throw located(error, this.settings.root, this.meta.file, unseen[0]!.line);
+  }
+
+  /** The frontmatter's symptoms that this run's etcd version prints, with their lines. */
+  private symptoms(): { text: string; line: number }[] {
+    const version = this.settings.etcd?.version.version;
+    return this.meta.frontmatter.symptoms
+      .map((s, i) => ({ ...s, line: this.meta.symptomLines[i] ?? 1 }))
+      .filter((s) => !s.etcd || (version !== undefined && semver.satisfies(version, s.etcd)));
   }
 
   async teardown(suite: Readonly<RunnerTestSuite>): Promise<void> {

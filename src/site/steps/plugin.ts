@@ -66,14 +66,17 @@ const div = (className: string, children: unknown[]) =>
  * so the table of contents lists them.
  */
 function summaryNodes(frontmatter: Record<string, unknown> | undefined) {
-  const symptoms = Array.isArray(frontmatter?.symptoms) ? frontmatter.symptoms.filter((s) => typeof s === "string") : [];
+  // Not validated yet (the schema runs later): a string, or `{ text, etcd }` for some versions only.
+  const symptoms = (Array.isArray(frontmatter?.symptoms) ? (frontmatter.symptoms as unknown[]) : []).flatMap((s) =>
+    typeof s === "string" ? [{ text: s }] : typeof (s as { text?: unknown })?.text === "string" ? [s as { text: string; etcd?: string }] : [],
+  );
   const cause = typeof frontmatter?.cause === "string" ? frontmatter.cause : undefined;
   const nodes: unknown[] = [];
   if (symptoms.length > 0) {
     nodes.push(div("pb-symptoms", [
       heading("Symptoms"),
       { type: "paragraph", children: [text(symptoms.length === 1 ? "You see this text in a log or an error:" : "You see any of these texts in a log or an error:")] },
-      ...symptoms.map((value) => ({ type: "code", lang: "text", meta: "wrap", value })),
+      ...symptoms.map((s) => ({ type: "code", lang: "text", meta: s.etcd ? `wrap title="etcd ${s.etcd.replace(/"/g, "")}"` : "wrap", value: s.text })),
       ...(cause ? [{ type: "paragraph", data: { hProperties: { class: "pb-cause" } }, children: [{ type: "strong", children: [text("Cause:")] }, text(` ${cause}`)] }] : []),
     ]));
   }

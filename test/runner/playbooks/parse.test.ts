@@ -41,6 +41,12 @@ describe("step extraction", () => {
     const pb = parsePlaybookSource(`${fm('symptoms:\n  - "first symptom"\n  - second one\n')}\`\`\`ts step="S"\n1;\n\`\`\`\n`, "playbooks/x.mdx");
     expect(pb.symptomLines).toEqual([5, 6]);
   });
+
+  test("a symptom can be scoped to the versions that print it", () => {
+    const pb = parsePlaybookSource(`${fm('symptoms:\n  - plain one\n  - { text: "server has already been initialized", etcd: ">=3.6" }\n')}\`\`\`ts step="S"\n1;\n\`\`\`\n`, "playbooks/x.mdx");
+    expect(pb.frontmatter.symptoms).toEqual([{ text: "plain one" }, { text: "server has already been initialized", etcd: ">=3.6" }]);
+    expect(pb.symptomLines).toEqual([5, 6]);
+  });
 });
 
 describe("bad input names the line", () => {
@@ -49,6 +55,7 @@ describe("bad input names the line", () => {
     ["a field of the wrong type", `${fm("cluster:\n  members: three\n")}\`\`\`ts step="S"\n1;\n\`\`\`\n`, "FRONTMATTER_INVALID", 5],
     ["an unknown field", `${fm("colour: red\n")}\`\`\`ts step="S"\n1;\n\`\`\`\n`, "FRONTMATTER_INVALID", 4],
     ["an impossible cluster shape", `${fm("cluster:\n  members: 9\n")}\`\`\`ts step="S"\n1;\n\`\`\`\n`, "FRONTMATTER_INVALID", 5],
+    ["a symptom with an invalid version range", `${fm('symptoms:\n  - { text: "some text", etcd: "soon" }\n')}\`\`\`ts step="S"\n1;\n\`\`\`\n`, "FRONTMATTER_INVALID", 5],
     ["an invalid version range", `${fm('etcd: "three point five"\n')}\`\`\`ts step="S"\n1;\n\`\`\`\n`, "FRONTMATTER_INVALID", 4],
     ["an unknown step attribute", `${fm()}\`\`\`ts step="S" retries=3\n1;\n\`\`\`\n`, "STEP_ATTRIBUTE_INVALID", 5],
     ["two steps with one name", `${fm()}\`\`\`ts step="S"\n1;\n\`\`\`\n\`\`\`sh step="S"\ntrue\n\`\`\`\n`, "STEP_DUPLICATE", 8],
