@@ -1,11 +1,11 @@
 // `npm test`: the runner's own tests, the site's browser tests, and every playbook on every
 // supported etcd series (the matrix), in one Vitest run.
 import { defineConfig } from "vitest/config";
-import { SUPPORTED_SERIES } from "./src/runner/etcd/version.ts";
+import { SUPPORTED_SERIES } from "./src/runner/etcd/binary/version.ts";
 import { NOT_PLAYBOOKS } from "./src/runner/playbooks/discover.ts";
 import { ResultsReporter } from "./src/runner/report/results-reporter.ts";
 import { CountReporter } from "./src/runner/report/count-reporter.ts";
-import { playbookProjects, ROOT } from "./src/runner/vitest/config.ts";
+import { playbookProjects, ROOT } from "./src/runner/vitest/main/projects.ts";
 
 const playbooks = playbookProjects({ series: [...SUPPORTED_SERIES] }).map((p) => ({
   ...p,

@@ -6,7 +6,7 @@ import path from "node:path";
 import type * as TS from "typescript";
 import { generateModule } from "../runner/playbooks/codegen.ts";
 import type { Playbook } from "../runner/playbooks/types.ts";
-import { CONTEXT_TYPES, HARNESS } from "../runner/vitest/plugin.ts";
+import { CONTEXT_TYPES, HARNESS } from "../runner/vitest/main/plugin.ts";
 import type { Finding } from "./finding.ts";
 
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;

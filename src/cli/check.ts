@@ -4,7 +4,7 @@ import { runChecks } from "../check/index.ts";
 import { formatFinding } from "../check/finding.ts";
 import { isPlaybookError, PlaybookError } from "../runner/errors.ts";
 import { discoverPlaybooks, selectPlaybooks } from "../runner/playbooks/index.ts";
-import { ROOT } from "../runner/vitest/config.ts";
+import { ROOT } from "../runner/vitest/main/projects.ts";
 
 export const CHECK_HELP = `Usage: npm run check -- [filter…] [--no-astro]
 

@@ -7,8 +7,8 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { reapRunDir, runRoot, type ReapReport } from "../runner/etcd/index.ts";
-import { RUN_PREFIX, readOwner } from "../runner/etcd/rundir.ts";
-import { killStepProcesses } from "../runner/vitest/sweep.ts";
+import { RUN_PREFIX, readOwner } from "../runner/etcd/runs/run-dir.ts";
+import { killStepProcesses } from "../runner/etcd/runs/step-processes.ts";
 
 /** Vitest's worker entry points (forks.js, threads.js …), not its watchdog. */
 const WORKER_ENTRY = /[/\\]vitest[/\\]dist[/\\]workers[/\\](?!watchdog)/;

@@ -9,7 +9,7 @@ import { discoverPlaybooks, selectPlaybooks } from "../runner/playbooks/index.ts
 import { playbooksDir } from "../runner/playbooks/discover.ts";
 import { ResultsReporter } from "../runner/report/results-reporter.ts";
 import { SummaryReporter } from "../runner/report/summary-reporter.ts";
-import { playbookProjects, ROOT } from "../runner/vitest/config.ts";
+import { playbookProjects, ROOT } from "../runner/vitest/main/projects.ts";
 import { HELP, parseCli, type CliOptions } from "./options.ts";
 import { checkEndpoints, checkSeries } from "./preflight.ts";
 import { listPlaybooks, readOnlyPlaybooks } from "./list.ts";

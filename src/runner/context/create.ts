@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import { parseDuration } from "../../schema/duration.ts";
 import { PlaybookError } from "../errors.ts";
 import type { PlaybookSettings } from "../vitest/settings.ts";
-import { runProcess } from "../etcd/command.ts";
+import { runProcess } from "../os/process.ts";
 import type { Cluster, CommandOptions, CommandResult, Etcdctl, StepContext, Truthy } from "./types.ts";
 
 /** What the runner needs of a cluster beyond what steps see: managed members or a user's endpoints. */

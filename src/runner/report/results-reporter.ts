@@ -6,7 +6,7 @@ import type { PlaybookMeta, StepMeta } from "../vitest/meta.ts";
 import "../vitest/meta.ts";
 import "../vitest/settings.ts";
 import { mergeResults, resultsPath } from "./results-file.ts";
-import { firstSeen } from "./symptoms.ts";
+import { firstSeen } from "../playbooks/symptoms.ts";
 
 export class ResultsReporter implements Reporter {
   /** Where the file was written, once it has been. */

@@ -2,7 +2,7 @@
 // rules ("never a badge that no run earned") are tested without a browser.
 import { isAbsolute, resolve } from "node:path";
 import semver from "semver";
-import { SUPPORTED_SERIES } from "../../runner/etcd/version.ts";
+import { SUPPORTED_SERIES } from "../../runner/etcd/binary/version.ts";
 import type { PlaybookResult, ResultsFile, StepResult } from "../../schema/results.ts";
 
 // A series appears on a page when the playbook's range covers it and the runner supports it or

@@ -1,17 +1,17 @@
 // The etcd layer's pure parts: flag rendering, the read-only allowlist, Release parsing, the log
 // buffer's bound. (Everything that talks to etcd is tested against real etcd in the other files.)
 import { describe, expect, test } from "vitest";
-import { fastElectionFlags, mergeFlags, renderFlags } from "../../../src/runner/etcd/flags.ts";
-import { commandWords, isReadOnlyEtcdctl } from "../../../src/runner/etcd/readonly.ts";
-import { debianArch, pickPair, releaseEntry, type DebPackage } from "../../../src/runner/etcd/debian.ts";
-import { LogBuffer } from "../../../src/runner/etcd/member-log.ts";
-import { callEnv } from "../../../src/runner/etcd/etcdctl.ts";
-import { parseVersion } from "../../../src/runner/etcd/version.ts";
-import { explainExit, quotable } from "../../../src/runner/etcd/fatal-lines.ts";
+import { fastElectionFlags, mergeFlags, renderFlags } from "../../../src/runner/etcd/member/flags.ts";
+import { commandWords, isReadOnlyEtcdctl } from "../../../src/runner/etcd/clients/readonly.ts";
+import { debianArch, pickPair, releaseEntry, type DebPackage } from "../../../src/runner/etcd/binary/sources/debian/archive.ts";
+import { LogBuffer } from "../../../src/runner/etcd/member/log.ts";
+import { callEnv } from "../../../src/runner/etcd/clients/etcdctl.ts";
+import { parseVersion } from "../../../src/runner/etcd/binary/version.ts";
+import { explainExit, quotable } from "../../../src/runner/etcd/member/fatal-lines.ts";
 import { readFileSync } from "node:fs";
-import { freePorts } from "../../../src/runner/etcd/ports.ts";
-import { run } from "../../../src/runner/etcd/command.ts";
-import { releasePorts } from "../../../src/runner/etcd/port-reservations.ts";
+import { freePorts } from "../../../src/runner/os/ports.ts";
+import { run } from "../../../src/runner/os/process.ts";
+import { releasePorts } from "../../../src/runner/os/port-reservations.ts";
 
 describe("flags", () => {
   test("true → --flag, value → --flag=value, false/null drop (even a runner flag); later layers win in place", () => {

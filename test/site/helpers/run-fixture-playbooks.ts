@@ -3,9 +3,9 @@
 // `npm run playbook`, whose discovery only looks in playbooks/.
 // Usage: node test/site/helpers/run-fixture-playbooks.ts <results.json> <file.mdx>...
 import { startVitest } from "vitest/node";
-import { SUPPORTED_SERIES } from "../../../src/runner/etcd/version.ts";
+import { SUPPORTED_SERIES } from "../../../src/runner/etcd/binary/version.ts";
 import { ResultsReporter } from "../../../src/runner/report/results-reporter.ts";
-import { playbookProjects, ROOT } from "../../../src/runner/vitest/config.ts";
+import { playbookProjects, ROOT } from "../../../src/runner/vitest/main/projects.ts";
 
 const [resultsFile, ...files] = process.argv.slice(2);
 if (!resultsFile || files.length === 0) {
