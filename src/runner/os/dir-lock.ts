@@ -1,22 +1,15 @@
 // A cross-process lock made of a directory: mkdir is atomic on every local file system, so one
-// caller wins and the others wait. The winner writes its pid; a lock whose owner is dead is stale
-// and is broken, so a download killed half-way does not block the next run.
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import os from "node:os";
+// caller wins and the others wait. The winner writes its owner record; a lock whose owner is gone
+// is stale and is broken, so a download killed half-way does not block the next run.
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { isAlive } from "./proc.ts";
+import { ownerGone, readOwnerFile, writeOwnerFile } from "./owner-file.ts";
 
 const OWNER_FILE = "owner.json";
 /** A lock dir with no owner file yet is being created; past this age its creator died. */
 const OWNERLESS_GRACE_MS = 10_000;
 const POLL_MS = 100;
-
-interface Owner {
-  pid: number;
-  hostname: string;
-  startedAt: string;
-}
 
 export interface LockOptions {
   /** Give up waiting after this long. */
@@ -27,25 +20,14 @@ export interface LockOptions {
 
 export class LockTimeoutError extends Error {}
 
-async function readOwner(dir: string): Promise<Owner | undefined> {
-  const text = await readFile(path.join(dir, OWNER_FILE), "utf8").catch(() => undefined);
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as Owner;
-  } catch {
-    return undefined;
-  }
-}
-
 async function isStale(dir: string): Promise<boolean> {
-  const owner = await readOwner(dir);
+  const owner = readOwnerFile(path.join(dir, OWNER_FILE));
   if (!owner) {
     const info = await stat(dir).catch(() => undefined);
     return info !== undefined && Date.now() - info.mtimeMs > OWNERLESS_GRACE_MS;
   }
-  // A lock taken on another host (shared home over NFS) cannot be checked: never break it.
-  if (owner.hostname !== os.hostname()) return false;
-  return !(await isAlive(owner.pid));
+  // A lock taken on another host (shared home over NFS) cannot be checked: ownerGone says no.
+  return ownerGone(owner);
 }
 
 /** Breaks a stale lock: rename first so that two breakers cannot both remove a fresh lock. */
@@ -72,7 +54,7 @@ export async function withDirLock<T>(dir: string, options: LockOptions, fn: () =
     }
     if (!waited) {
       waited = true;
-      const owner = await readOwner(dir);
+      const owner = readOwnerFile(path.join(dir, OWNER_FILE));
       options.onWait?.(owner ? `pid ${owner.pid} since ${owner.startedAt}` : "a process starting up");
     }
     if (performance.now() >= deadline) {
@@ -81,8 +63,7 @@ export async function withDirLock<T>(dir: string, options: LockOptions, fn: () =
     // No portable event tells us a directory went away; a short poll bounded by the deadline.
     await delay(POLL_MS);
   }
-  const owner: Owner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
-  await writeFile(path.join(dir, OWNER_FILE), JSON.stringify(owner));
+  writeOwnerFile(path.join(dir, OWNER_FILE));
   try {
     return await fn();
   } finally {

@@ -7,11 +7,11 @@
 // records what it hands out: one file per port under the run root, made with O_EXCL, naming the
 // owning process. A reservation ends at the cluster's teardown, at the owner's exit, or — if the
 // owner was killed — when another process finds the owner gone.
-import { linkSync, mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, renameSync, rmSync, unlinkSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { ownerGone, readOwnerFile, runRoot, type RunOwner } from "../etcd/runs/run-dir.ts";
+import { ownerGone, readOwnerFile, writeOwnerFile } from "./owner-file.ts";
+import { runRoot } from "./scratch-root.ts";
 
 export const PORTS_DIR = "ports";
 
@@ -32,10 +32,9 @@ function dirOf(root: string): string {
  */
 export async function reservePort(port: number, root: string = runRoot()): Promise<boolean> {
   const file = path.join(dirOf(root), String(port));
-  const me: RunOwner = { pid: process.pid, startedAt: new Date().toISOString(), hostname: os.hostname() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(file, JSON.stringify(me), { flag: "wx", mode: 0o600 });
+      writeOwnerFile(file, { exclusive: true });
       held.set(port, file);
       if (!exitHook) {
         exitHook = true;

@@ -9,9 +9,7 @@ import { callEnv } from "../../../src/runner/etcd/clients/etcdctl.ts";
 import { parseVersion } from "../../../src/runner/etcd/binary/version.ts";
 import { explainExit, quotable } from "../../../src/runner/etcd/member/fatal-lines.ts";
 import { readFileSync } from "node:fs";
-import { freePorts } from "../../../src/runner/os/ports.ts";
-import { run } from "../../../src/runner/os/process.ts";
-import { releasePorts } from "../../../src/runner/os/port-reservations.ts";
+import { freePorts, releasePorts, runProcess, toolFailure } from "../../../src/runner/os/index.ts";
 
 describe("flags", () => {
   test("true → --flag, value → --flag=value, false/null drop (even a runner flag); later layers win in place", () => {
@@ -118,7 +116,10 @@ test("free ports: distinct, never 2379/2380, and below the ephemeral range that 
 });
 
 test("helper tools run under a time limit: a tool that hangs is killed and reported", async () => {
-  const result = await run("sleep", ["30"], undefined, undefined, 300);
-  expect(result).toMatchObject({ code: null, error: "sleep did not finish within 0.3 s and was killed" });
-  expect(await run("sh", ["-c", "echo out; echo err >&2; exit 3"])).toEqual({ code: 3, stderr: "err\n" });
+  const result = await runProcess("sleep", ["30"], { env: process.env, timeoutMs: 300 });
+  expect(result).toMatchObject({ code: null, signal: "SIGKILL", timedOut: true });
+  expect(toolFailure("sleep", result)).toMatch(/^sleep did not finish within 0\.3\d* s and was killed$/);
+  const failed = await runProcess("sh", ["-c", "echo out; echo err >&2; exit 3"], { env: process.env, timeoutMs: 5_000 });
+  expect({ code: failed.code, stderr: failed.stderr, stdout: failed.stdout }).toEqual({ code: 3, stderr: "err\n", stdout: "out\n" });
+  expect(toolFailure("sh", failed)).toBe("sh exited with 3: err");
 });

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { createCluster } from "../../../src/runner/etcd/index.ts";
 import { PORTS_DIR, reapReservations, releasePorts, reservePort } from "../../../src/runner/os/port-reservations.ts";
-import { runRoot } from "../../../src/runner/etcd/runs/run-dir.ts";
+import { runRoot } from "../../../src/runner/os/index.ts";
 import { binary, pidGone, useRunDir } from "../etcd/helpers.ts";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "port-holder.ts");

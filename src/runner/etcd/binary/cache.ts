@@ -1,13 +1,16 @@
-// The per-user binary cache, shared by every checkout: `<root>/etcd/<version>/{etcd,etcdctl,etcdutl}`.
-// A version dir appears only by renaming a complete, verified dir into place, so a dir that exists
-// is whole; nothing else in the cache is trusted.
+// The per-user binary cache, shared by every checkout: `<root>/etcd/<version>/{etcd,etcdctl,etcdutl,source.json}`.
+// A version dir appears only by renaming a complete, verified dir into place (install.ts), so a
+// dir that exists is whole; nothing else in the cache is trusted.
 import { constants } from "node:fs";
-import { access, mkdir, readdir } from "node:fs/promises";
+import { access, mkdir, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PlaybookError } from "../../errors.ts";
+import { PlaybookError } from "../../errors/index.ts";
+import type { EtcdVersion } from "../../types.ts";
+import type { EtcdBinary, Provenance, WantedEtcd } from "./source.ts";
 import { compareVersionsDesc, parseVersion } from "./version.ts";
-import type { EtcdVersion } from "../../context/types.ts";
+
+export const PROVENANCE_FILE = "source.json";
 
 /** `$ETCD_PLAYBOOKS_CACHE`, else `${XDG_CACHE_HOME:-~/.cache}/etcd-playbooks`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -28,19 +31,40 @@ export async function isExecutable(file: string): Promise<boolean> {
   );
 }
 
-export interface CachedEtcd {
-  dir: string;
-  version: EtcdVersion;
+/** The binaries in `dir` (etcdutl when present), as a source answers them. */
+export async function binariesIn(dir: string, version: EtcdVersion, source: EtcdBinary["source"], provenance: Provenance): Promise<EtcdBinary> {
+  const etcdutl = path.join(dir, "etcdutl");
+  return {
+    etcd: path.join(dir, "etcd"),
+    etcdctl: path.join(dir, "etcdctl"),
+    ...((await isExecutable(etcdutl)) ? { etcdutl } : {}),
+    version,
+    source,
+    provenance,
+  };
 }
 
-/** The newest cached version of `series`, or undefined. */
-export async function findCached(cacheDir: string, series: string): Promise<CachedEtcd | undefined> {
+/** What source.json in a cached version dir says; a dir from before provenance was recorded says so. */
+export async function readProvenance(dir: string): Promise<Provenance> {
+  try {
+    const recorded = JSON.parse(await readFile(path.join(dir, PROVENANCE_FILE), "utf8")) as Partial<Provenance>;
+    if (typeof recorded.source === "string" && typeof recorded.from === "string") return recorded as Provenance;
+    // Debian installs of earlier versions of the runner wrote `from` and `packages` only.
+    if (typeof recorded.from === "string") return { source: "debian", from: recorded.from, ...(recorded.installedAt ? { installedAt: recorded.installedAt } : {}) };
+  } catch {
+    /* no record */
+  }
+  return { source: "cache", from: `a cache dir without a provenance record (${dir})` };
+}
+
+/** The cached version dir that answers `want`: that exact version, or the newest of the series. */
+export async function findCached(cacheDir: string, want: WantedEtcd): Promise<{ dir: string; version: EtcdVersion } | undefined> {
   const root = binariesRoot(cacheDir);
   const names = await readdir(root).catch(() => [] as string[]);
   const candidates = names
     .filter((n) => /^\d+\.\d+\.\d+$/.test(n))
     .map((n) => ({ dir: path.join(root, n), version: parseVersion(n)! }))
-    .filter((c) => c.version.series === series)
+    .filter((c) => (want.exact ? c.version.version === want.exact : c.version.series === want.series))
     .sort((a, b) => compareVersionsDesc(a.version, b.version));
   for (const c of candidates) {
     const [etcd, etcdctl] = await Promise.all([isExecutable(path.join(c.dir, "etcd")), isExecutable(path.join(c.dir, "etcdctl"))]);

@@ -1,129 +1,95 @@
-// Finds the etcd binaries of a series: ETCD_BIN, then the per-user cache, then PATH, then a
-// download from Debian. Every miss is remembered so that ETCD_NOT_FOUND can say what was tried.
+// Finds the etcd binaries of a version by trying the sources in order (sources/index.ts): first
+// those that look on this machine, then, under the series' lock, those that install into the
+// cache. Every miss is kept, so that ETCD_NOT_FOUND names the version and what each source said.
 import path from "node:path";
-import { PlaybookError } from "../../errors.ts";
-import type { EtcdVersion } from "../../context/types.ts";
-import { defaultCacheDir, ensureWritable, findCached, isExecutable, binariesRoot } from "./cache.ts";
-import { LockTimeoutError, withDirLock } from "../../os/dir-lock.ts";
-import { NetworkError } from "./fetch-file.ts";
-import { provisionFromDebian } from "./sources/debian/install.ts";
-import { SUPPORTED_SERIES, probeVersion, type EtcdSeries } from "./version.ts";
+import { RUNNABLE_SERIES } from "../../../schema/series.ts";
+import { PlaybookError } from "../../errors/index.ts";
+import { LockTimeoutError, withDirLock } from "../../os/index.ts";
+import { defaultCacheDir, ensureWritable } from "./cache.ts";
+import { clearStaging, installIntoCache } from "./install.ts";
+import { InstallError, isMiss, type BinarySource, type EtcdBinary, type InstallingSource, type SourceContext, type WantedEtcd } from "./source.ts";
+import { cache } from "./sources/cache.ts";
+import { SOURCES } from "./sources/index.ts";
 
-/** The binaries a run uses. `etcdctl` and `etcdutl` sit beside `etcd` except when found on PATH. */
-export interface EtcdBinary {
-  etcd: string;
-  etcdctl: string;
-  /** Absent in 3.4, whose etcdctl still holds the offline commands. */
-  etcdutl?: string;
-  version: EtcdVersion;
-  source: "env" | "cache" | "path" | "download";
-}
-
-export interface ResolveOptions {
-  series: EtcdSeries;
+export interface ResolveOptions extends WantedEtcd {
   /** The cache root; default `$ETCD_PLAYBOOKS_CACHE` or `${XDG_CACHE_HOME:-~/.cache}/etcd-playbooks`. */
   cacheDir?: string;
   onProgress?: (line: string) => void;
-  /** Bound on the whole download, lock wait included. Default 180 s. */
+  /** Bound on an install, lock wait included. Default 30 min: a first build from Go modules takes minutes. */
   timeoutMs?: number;
-  /** Debian mirror; default `$ETCD_PLAYBOOKS_DEBIAN_MIRROR` or deb.debian.org. */
-  mirror?: string;
-  /** Environment to read ETCD_BIN and PATH from (tests). Default `process.env`. */
+  /** Environment to read ETCD_BIN, PATH and the sources' settings from. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** The chain to try; default every source, in order. */
+  sources?: readonly BinarySource[];
 }
 
-async function fromDir(dir: string, source: EtcdBinary["source"], version: EtcdVersion): Promise<EtcdBinary> {
-  const etcdutl = path.join(dir, "etcdutl");
-  return { etcd: path.join(dir, "etcd"), etcdctl: path.join(dir, "etcdctl"), ...((await isExecutable(etcdutl)) ? { etcdutl } : {}), version, source };
-}
-
-async function fromEnvBin(bin: string, series: string): Promise<EtcdBinary> {
-  const etcd = path.resolve(bin);
-  if (!(await isExecutable(etcd))) throw new PlaybookError("ETCD_NOT_FOUND", `ETCD_BIN=${bin} is not an executable file`, { hint: "Point ETCD_BIN at an etcd binary, or unset it to use the cache or a download." });
-  const dir = path.dirname(etcd);
-  if (!(await isExecutable(path.join(dir, "etcdctl")))) throw new PlaybookError("ETCD_NOT_FOUND", `ETCD_BIN=${bin}: no etcdctl beside it in ${dir}`, { hint: "Put etcdctl (and etcdutl for 3.5) in the same directory as etcd." });
-  const probe = await probeVersion(etcd);
-  if (!probe.version) throw new PlaybookError("ETCD_NOT_FOUND", `ETCD_BIN=${bin}: \`etcd --version\` failed: ${probe.error ?? probe.output}`);
-  if (probe.version.series !== series) {
-    throw new PlaybookError("ETCD_VERSION_MISMATCH", `ETCD_BIN=${bin} is etcd ${probe.version.version}, but this run wants ${series}.x`, {
-      details: `$ ${etcd} --version\n${probe.output}`,
-      hint: `Point ETCD_BIN at an etcd ${series} binary, or unset it and let the runner provision one.`,
-    });
-  }
-  return { ...(await fromDir(dir, "env", probe.version)), etcd };
-}
-
-async function fromPath(series: string, env: NodeJS.ProcessEnv, tried: string[]): Promise<EtcdBinary | undefined> {
-  const dirs = (env.PATH ?? "").split(path.delimiter).filter(Boolean);
-  for (const dir of dirs) {
-    const etcd = path.join(dir, "etcd");
-    if (!(await isExecutable(etcd))) continue;
-    const probe = await probeVersion(etcd);
-    if (probe.version?.series !== series) {
-      tried.push(`PATH: ${etcd} is ${probe.version?.version ?? `unusable (${probe.error ?? probe.output})`}`);
-      continue;
-    }
-    const etcdctl = (await isExecutable(path.join(dir, "etcdctl"))) ? path.join(dir, "etcdctl") : await which("etcdctl", dirs);
-    if (!etcdctl) {
-      tried.push(`PATH: ${etcd} is ${probe.version.version} but no etcdctl was found`);
-      continue;
-    }
-    const etcdutl = (await isExecutable(path.join(dir, "etcdutl"))) ? path.join(dir, "etcdutl") : undefined;
-    return { etcd, etcdctl, ...(etcdutl ? { etcdutl } : {}), version: probe.version, source: "path" };
-  }
-  if (!tried.some((t) => t.startsWith("PATH"))) tried.push("PATH: no etcd");
-  return undefined;
-}
-
-async function which(name: string, dirs: string[]): Promise<string | undefined> {
-  for (const dir of dirs) if (await isExecutable(path.join(dir, name))) return path.join(dir, name);
-  return undefined;
-}
+const wantedText = (want: WantedEtcd) => want.exact ?? `${want.series} (its newest patch release)`;
 
 export async function resolveEtcd(options: ResolveOptions): Promise<EtcdBinary> {
-  const { series } = options;
-  if (!(SUPPORTED_SERIES as readonly string[]).includes(series)) {
-    throw new PlaybookError("ETCD_NOT_FOUND", `etcd ${series} is not a supported series (${SUPPORTED_SERIES.join(", ")})`);
+  const want: WantedEtcd = { series: options.series, ...(options.exact ? { exact: options.exact } : {}) };
+  if (!RUNNABLE_SERIES.includes(want.series)) {
+    throw new PlaybookError("ETCD_NOT_FOUND", `etcd ${want.series} is not a series the runner runs (${RUNNABLE_SERIES.join(", ")})`);
   }
   const env = options.env ?? process.env;
-  if (env.ETCD_BIN) return fromEnvBin(env.ETCD_BIN, series);
-  const tried = ["ETCD_BIN: not set"];
-  const cacheDir = options.cacheDir ?? defaultCacheDir(env);
-  const cached = await findCached(cacheDir, series);
-  if (cached) return fromDir(cached.dir, "cache", cached.version);
-  tried.push(`cache: no ${series}.x in ${binariesRoot(cacheDir)}`);
-  const onPath = await fromPath(series, env, tried);
-  if (onPath) return onPath;
-
-  const root = await ensureWritable(cacheDir);
-  const timeoutMs = options.timeoutMs ?? 180_000;
-  const signal = AbortSignal.timeout(timeoutMs);
-  const mirror = options.mirror ?? env.ETCD_PLAYBOOKS_DEBIAN_MIRROR;
-  try {
-    const lock = path.join(root, `.lock-${series}`);
-    const onWait = (owner: string) => options.onProgress?.(`etcd ${series}: another run (${owner}) is downloading it; waiting…`);
-    return await withDirLock(lock, { timeoutMs, onWait }, async () => {
-      // Whoever held the lock before us may have installed it.
-      const now = await findCached(cacheDir, series);
-      if (now) return fromDir(now.dir, "cache", now.version);
-      options.onProgress?.(`etcd ${series}: not in ETCD_BIN, the cache or PATH; downloading it from Debian`);
-      const got = await provisionFromDebian({ series, root, signal, ...(mirror ? { mirror } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-      return fromDir(got.dir, "download", got.version);
-    });
-  } catch (error) {
-    if (error instanceof PlaybookError) throw error;
-    if (error instanceof NetworkError || error instanceof LockTimeoutError) {
-      tried.push(`download: ${(error as Error).message}`);
-      throw new PlaybookError("ETCD_NOT_FOUND", `no etcd ${series} binary found, and none could be downloaded`, {
-        details: tried.join("\n"),
-        hint: `Set ETCD_BIN to an etcd ${series} binary (etcdctl beside it), or allow access to the Debian archive.`,
-        cause: error,
-      });
-    }
-    throw new PlaybookError("ETCD_DOWNLOAD_FAILED", `downloading etcd ${series} from Debian failed: ${(error as Error).message}`, {
-      details: tried.join("\n"),
-      hint: "Retry; if it persists, set ETCD_BIN to an etcd binary you trust.",
-      cause: error,
-    });
+  const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  const ctx: SourceContext = {
+    env,
+    cacheDir: options.cacheDir ?? defaultCacheDir(env),
+    signal: AbortSignal.timeout(timeoutMs),
+    onProgress: options.onProgress ?? (() => {}),
+  };
+  const answers: string[] = [];
+  const sources = options.sources ?? SOURCES;
+  for (const source of sources) {
+    if (source.kind !== "find") continue;
+    const found = await source.find(want, ctx);
+    if (!isMiss(found)) return found;
+    answers.push(`${source.name}: ${found.miss}`);
   }
+  const installers = sources.filter((s): s is InstallingSource => s.kind === "install");
+  if (installers.length > 0) {
+    const root = await ensureWritable(ctx.cacheDir);
+    const lock = path.join(root, `.lock-${want.series}`);
+    const onWait = (owner: string) => ctx.onProgress(`etcd ${want.series}: another run (${owner}) is installing it; waiting…`);
+    try {
+      const got = await withDirLock(lock, { timeoutMs, onWait }, () => installFirst(installers, want, root, ctx, answers));
+      if (got) return got;
+    } catch (error) {
+      if (!(error instanceof LockTimeoutError)) throw error;
+      answers.push(`cache lock: ${error.message}`);
+    }
+  }
+  throw new PlaybookError("ETCD_NOT_FOUND", `no source could provide etcd ${wantedText(want)}`, {
+    details: answers.join("\n"),
+    hint: `Set ETCD_BIN to an etcd ${want.exact ?? want.series} binary (etcdctl beside it), point ETCD_PLAYBOOKS_RELEASES_URL at a mirror of etcd's releases, or give the runner what a source above lacks.`,
+  });
+}
+
+/** Under the series' lock: whoever held it before may have installed it; else the first source whose plan succeeds installs. */
+async function installFirst(installers: InstallingSource[], want: WantedEtcd, root: string, ctx: SourceContext, answers: string[]): Promise<EtcdBinary | undefined> {
+  const now = await cache.find(want, ctx);
+  if (!isMiss(now)) return now;
+  await clearStaging(root, want.series);
+  for (const source of installers) {
+    const plan = await source.plan(want, ctx).catch((error: unknown) => failed(source, want, error, answers));
+    if (isMiss(plan)) {
+      answers.push(`${source.name}: ${plan.miss}`);
+      continue;
+    }
+    ctx.onProgress(`etcd ${want.exact ?? want.series}: not in ETCD_BIN, the cache or PATH; installing ${plan.version} (${source.name})`);
+    return installIntoCache(source, plan.version, want.series, root, ctx).catch((error: unknown) => failed(source, want, error, answers));
+  }
+  return undefined;
+}
+
+/** An install that went wrong after it began: one clear error, with what the other sources said. */
+function failed(source: BinarySource, want: WantedEtcd, error: unknown, answers: string[]): never {
+  if (error instanceof PlaybookError) throw error;
+  const code = error instanceof InstallError ? error.code : "ETCD_DOWNLOAD_FAILED";
+  const evidence = error instanceof InstallError && error.details ? `${error.details}\n` : "";
+  throw new PlaybookError(code, `${source.name} could not provide etcd ${wantedText(want)}: ${(error as Error).message}`, {
+    details: `${evidence}${answers.length ? `before it:\n${answers.join("\n")}` : ""}`.trim() || undefined,
+    hint: code === "ETCD_BUILD_FAILED" ? "Fix the build environment, or set ETCD_BIN to an etcd binary you trust." : "Retry; if it persists, set ETCD_BIN to an etcd binary you trust.",
+    cause: error,
+  });
 }

@@ -1,11 +1,7 @@
 // Which etcd a binary is: `etcd --version` is the only source we trust, since file names and
 // package versions (Debian's `3.5.16-4`) can say otherwise.
-import { execFile } from "node:child_process";
-import type { EtcdVersion } from "../../context/types.ts";
-
-/** The etcd series the runner knows how to provision and drive. */
-export const SUPPORTED_SERIES = ["3.4", "3.5"] as const;
-export type EtcdSeries = (typeof SUPPORTED_SERIES)[number];
+import { runProcess } from "../../os/index.ts";
+import type { EtcdVersion } from "../../types.ts";
 
 /** `{ version: "3.5.30", series: "3.5", … }` from `3.5.30` (a Debian suffix like `-2` is ignored). */
 export function parseVersion(text: string): EtcdVersion | undefined {
@@ -28,13 +24,11 @@ export interface VersionProbe {
 }
 
 /** Runs `<etcd> --version` with a short bound; never throws. */
-export function probeVersion(etcd: string, timeoutMs = 5_000): Promise<VersionProbe> {
-  return new Promise((resolve) => {
-    execFile(etcd, ["--version"], { timeout: timeoutMs, encoding: "utf8" }, (error, stdout, stderr) => {
-      const output = `${stdout}${stderr}`.trim();
-      const line = /etcd Version:\s*(\S+)/.exec(output);
-      const version = line ? parseVersion(line[1]!) : undefined;
-      resolve(error ? { output, version, error: error.message } : { output, version });
-    });
-  });
+export async function probeVersion(etcd: string, timeoutMs = 5_000): Promise<VersionProbe> {
+  const r = await runProcess(etcd, ["--version"], { env: process.env, timeoutMs });
+  const output = r.output.trim();
+  const line = /etcd Version:\s*(\S+)/.exec(output);
+  const version = line ? parseVersion(line[1]!) : undefined;
+  const error = r.spawnError?.message ?? (r.timedOut ? `no answer within ${timeoutMs} ms` : r.code !== 0 ? `exit ${r.code ?? r.signal}` : undefined);
+  return error ? { output, version, error } : { output, version };
 }

@@ -113,10 +113,6 @@ export class ClientRegistry {
     return this.add(createClient(options));
   }
 
-  get size(): number {
-    return this.clients.length;
-  }
-
   /** Closes every client; returns one message per failure. */
   closeAll(): string[] {
     const errors: string[] = [];

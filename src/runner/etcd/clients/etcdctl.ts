@@ -3,9 +3,10 @@
 // variable and on its command line ("conflicting environment variable … is shadowed by
 // corresponding command-line flag"), so a flag the step passes itself drops our variable: the
 // step's flag wins and nothing extra is printed.
-import type { CommandOptions, CommandResult, Etcdctl } from "../../context/types.ts";
-import { parseDuration } from "../../../schema/duration.ts";
-import { runProcess } from "../../os/process.ts";
+import { limitMs } from "../../../schema/duration.ts";
+import { runProcess } from "../../os/index.ts";
+import type { CommandOptions, CommandResult } from "../../types.ts";
+import type { Etcdctl } from "./types.ts";
 import { isReadOnlyEtcdctl, readOnlyError } from "./readonly.ts";
 
 export const DIAL_TIMEOUT = "2s";
@@ -65,7 +66,7 @@ export function createEtcdctl(config: EtcdctlConfig): Etcdctl {
     const endpoints = options.endpoints ?? config.endpoints();
     if (config.readOnly && !isReadOnlyEtcdctl(args)) throw readOnlyError(`etcdctl ${args.join(" ")}`, endpoints);
     const env = callEnv(args, { ...etcdctlEnv(endpoints, config.env), ...options.env });
-    const timeoutMs = parseDuration(options.timeout ?? PROCESS_TIMEOUT_MS) ?? PROCESS_TIMEOUT_MS;
+    const timeoutMs = limitMs(options.timeout, PROCESS_TIMEOUT_MS);
     const { timedOut: _, ...result } = await runProcess(config.etcdctl, args, { env, timeoutMs, ...(options.input !== undefined ? { input: options.input } : {}) });
     return result;
   };

@@ -1,6 +1,6 @@
 // What may run against a user's cluster (--endpoints). An allowlist, so anything unknown — a new
 // etcdctl command, a client method added upstream — is refused rather than let through.
-import { PlaybookError } from "../../errors.ts";
+import { PlaybookError } from "../../errors/index.ts";
 
 /** etcdctl commands that only read, by their first one or two words. */
 export const READ_ONLY_COMMANDS = [

@@ -4,22 +4,18 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import type { Etcd3 } from "etcd3";
-import type { Duration } from "../../../schema/duration.ts";
-import { parseDuration } from "../../../schema/duration.ts";
+import { limitMs, parseDuration, type Duration } from "../../../schema/duration.ts";
 import { clusterShapeSchema, type ClusterShape, type EtcdFlags } from "../../../schema/frontmatter.ts";
-import type { AddMemberOptions, Cluster, Etcdctl, Member } from "../../context/types.ts";
-import { PlaybookError, isPlaybookError } from "../../errors.ts";
-import { ClientRegistry } from "../clients/etcd3.ts";
+import { EtcdStartError, PlaybookError, isPlaybookError } from "../../errors/index.ts";
+import { freePorts, releasePorts } from "../../os/index.ts";
+import type { EtcdBinary } from "../binary/index.ts";
+import { ClientRegistry, createEtcdctl, memberStatus, writeBinDir, type Etcdctl } from "../clients/index.ts";
+import { ManagedMember, type Member } from "../member/index.ts";
 import { addMember, removeMember } from "./membership.ts";
+import { runnerFlags, type ClusterParts } from "./parts.ts";
 import { clusterEnv, describeForKeep, failureSnapshot, memberRuns } from "./report.ts";
-import { createEtcdctl } from "../clients/etcdctl.ts";
-import { ManagedMember } from "../member/member.ts";
-import { releasePorts } from "../../os/port-reservations.ts";
-import { freePorts } from "../../os/ports.ts";
-import { memberStatus } from "../clients/probe.ts";
-import type { EtcdBinary } from "../binary/resolve.ts";
-import { writeBinDir } from "../clients/bin-dir.ts";
 import { teardownCluster, type TeardownOptions, type TeardownReport } from "./teardown.ts";
+import type { AddMemberOptions, Cluster } from "./types.ts";
 
 /** How often the initial start is retried when a port was taken between choosing and binding it. */
 const PORT_RETRIES = 3;
@@ -34,7 +30,7 @@ export interface CreateClusterOptions {
   label: string;
 }
 
-export const safeLabel = (label: string) => label.replace(/[^\w.-]+/g, "_").replace(/^[._]+/, "").slice(-80) || "cluster";
+const safeLabel = (label: string) => label.replace(/[^\w.-]+/g, "_").replace(/^[._]+/, "").slice(-80) || "cluster";
 
 export async function createCluster(options: CreateClusterOptions): Promise<ManagedCluster> {
   const shape = clusterShapeSchema.parse(options.shape);
@@ -45,7 +41,7 @@ export async function createCluster(options: CreateClusterOptions): Promise<Mana
   return cluster;
 }
 
-export class ManagedCluster implements Cluster, AsyncDisposable {
+export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
   readonly members: ManagedMember[] = [];
   readonly clients = new ClientRegistry();
   readonly etcdctl: Etcdctl;
@@ -70,7 +66,6 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
     this.etcdctl = createEtcdctl({ etcdctl: binary.etcdctl, endpoints: () => this.endpoints });
   }
 
-  /** Internal: a member object with fresh ports, not started and not yet in any --initial-cluster. */
   async createMember(memberFlags: EtcdFlags): Promise<ManagedMember> {
     const name = `m${this.members.length}`;
     const [clientPort, peerPort] = await freePorts(2);
@@ -115,7 +110,6 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
     return this.initial;
   }
 
-  /** Internal: a cluster of no members gets its --initial-cluster from the first member added. */
   bootstrappedBy(initialCluster: string): void {
     if (!this.initial) this.initial = initialCluster;
   }
@@ -132,7 +126,7 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
       } catch (error) {
         // The first failure wins at once: a member that cannot start must not make the caller wait
         // out the others' time limit. Those still starting are the teardown's to stop.
-        const portTaken = (error as { portInUse?: boolean }).portInUse === true;
+        const portTaken = error instanceof EtcdStartError && error.failure === "port-in-use";
         if (!portTaken || attempt >= PORT_RETRIES) throw error;
       }
       // Another process took a port between our probe and etcd's bind. Every member's
@@ -150,7 +144,7 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
   }
 
   async leader(options: { timeout?: Duration } = {}): Promise<ManagedMember> {
-    const limit = parseDuration(options.timeout ?? "5s") ?? 5_000;
+    const limit = limitMs(options.timeout, 5_000);
     const deadline = performance.now() + limit;
     let seen = "";
     for (;;) {
@@ -227,19 +221,4 @@ export class ManagedCluster implements Cluster, AsyncDisposable {
     const report = await this.teardown({ keep: false });
     if (report.error) throw report.error;
   }
-}
-
-/** The flags the runner sets on every member; a playbook's flags may override them (flags.ts). */
-export function runnerFlags(m: ManagedMember, initialCluster: string, state: "new" | "existing", token: string): EtcdFlags {
-  return {
-    name: m.name,
-    "data-dir": m.dataDir,
-    "listen-client-urls": m.clientUrl,
-    "advertise-client-urls": m.clientUrl,
-    "listen-peer-urls": m.peerUrl,
-    "initial-advertise-peer-urls": m.peerUrl,
-    "initial-cluster": initialCluster,
-    "initial-cluster-state": state,
-    "initial-cluster-token": token,
-  };
 }

@@ -1,11 +1,12 @@
 // Adding and removing members the way an operator does: `etcdctl member add` through the running
 // cluster, then start the new member with --initial-cluster-state=existing and the
 // ETCD_INITIAL_CLUSTER that etcdctl printed; `member remove`, then stop it.
-import type { AddMemberOptions, CommandResult } from "../../context/types.ts";
-import { PlaybookError } from "../../errors.ts";
-import { runnerFlags, type ManagedCluster } from "./cluster.ts";
-import type { ManagedMember } from "../member/member.ts";
-import { postJson } from "../clients/probe.ts";
+import { PlaybookError } from "../../errors/index.ts";
+import type { CommandResult } from "../../types.ts";
+import { postJson } from "../clients/index.ts";
+import type { ManagedMember } from "../member/index.ts";
+import { runnerFlags, type ClusterParts } from "./parts.ts";
+import type { AddMemberOptions } from "./types.ts";
 
 /**
  * etcdctl member add/remove, retried while etcd answers "unhealthy cluster": with
@@ -13,7 +14,7 @@ import { postJson } from "../clients/probe.ts";
  * members has been connected for 5 s (etcdserver's HealthInterval), so right after a start it
  * always refuses. An operator waits and retries; so do we, within a bound.
  */
-async function reconfigure(cluster: ManagedCluster, endpoints: string[], args: string[]): Promise<CommandResult> {
+async function reconfigure(cluster: ClusterParts, endpoints: string[], args: string[]): Promise<CommandResult> {
   const deadline = performance.now() + 8_000;
   for (;;) {
     const r = await cluster.etcdctl.with({ endpoints })(...args);
@@ -22,11 +23,11 @@ async function reconfigure(cluster: ManagedCluster, endpoints: string[], args: s
   }
 }
 
-function liveEndpoints(cluster: ManagedCluster, except?: ManagedMember): string[] {
+function liveEndpoints(cluster: ClusterParts, except?: ManagedMember): string[] {
   return cluster.members.filter((m) => m.alive && m.state !== "paused" && !m.removed && m !== except).map((m) => m.clientUrl);
 }
 
-export async function addMember(cluster: ManagedCluster, options: AddMemberOptions): Promise<ManagedMember> {
+export async function addMember(cluster: ClusterParts, options: AddMemberOptions): Promise<ManagedMember> {
   const member = await cluster.createMember(options.flags ?? {});
   member.learner = options.learner === true;
   let initialCluster: string;
@@ -71,7 +72,7 @@ async function memberId(endpoints: string[], peerUrl: string): Promise<string | 
   return undefined;
 }
 
-export async function removeMember(cluster: ManagedCluster, member: ManagedMember): Promise<void> {
+export async function removeMember(cluster: ClusterParts, member: ManagedMember): Promise<void> {
   if (member.removed) throw member.stateError("remove (already removed)");
   const endpoints = liveEndpoints(cluster, member);
   const id = await memberId(endpoints, member.peerUrl);

@@ -1,16 +1,16 @@
 // What a cluster tells the runner and the reader: command lines, sh steps' environment, the
 // failure snapshot, and the --keep description.
 import path from "node:path";
-import type { ManagedCluster } from "./cluster.ts";
-import { COMMAND_TIMEOUT, DIAL_TIMEOUT, endpointsValue } from "../clients/etcdctl.ts";
+import { COMMAND_TIMEOUT, DIAL_TIMEOUT, endpointsValue } from "../clients/index.ts";
+import type { ClusterParts } from "./parts.ts";
 
 /** The members' real command lines, binary shown as `etcd`. */
-export function memberRuns(cluster: ManagedCluster): { name: string; args: string[] }[] {
+export function memberRuns(cluster: ClusterParts): { name: string; args: string[] }[] {
   return cluster.members.map((m) => ({ name: m.name, args: ["etcd", ...m.args.slice(1)] }));
 }
 
 /** Environment for sh steps: the bin dir first on PATH, etcdctl aimed at the cluster, and M<i>_* per member. */
-export function clusterEnv(cluster: ManagedCluster): Record<string, string> {
+export function clusterEnv(cluster: ClusterParts): Record<string, string> {
   const endpoints = endpointsValue(cluster.endpoints);
   const env: Record<string, string> = {
     PATH: [cluster.binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
@@ -44,7 +44,7 @@ function indent(text: string): string {
  * Members' states and log tails, then what the cluster answers to `member list`, `endpoint
  * status` and `alarm list`, each bounded to ~2 s and run together so the whole stays short.
  */
-export async function failureSnapshot(cluster: ManagedCluster): Promise<string> {
+export async function failureSnapshot(cluster: ClusterParts): Promise<string> {
   const parts: string[] = [];
   for (const m of cluster.members) {
     const exit = m.exit ? `, last exit ${m.exit.signal ?? `code ${m.exit.code}`}` : "";
@@ -73,7 +73,7 @@ export async function failureSnapshot(cluster: ManagedCluster): Promise<string> 
   return parts.join("\n");
 }
 
-export function describeForKeep(cluster: ManagedCluster): string {
+export function describeForKeep(cluster: ClusterParts): string {
   const lines = cluster.members.map((m) => `  ${m.name}  ${m.state.padEnd(8)} ${m.pid ? `pid ${m.pid}  ` : ""}${m.clientUrl}  data ${m.dataDir}`);
   return [
     `etcd ${cluster.binary.version.version} cluster (${cluster.dir}):`,

@@ -3,20 +3,18 @@
 // every failure is reported; nothing is thrown.
 import { cp, mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { PlaybookError } from "../../errors.ts";
-import { safeLabel, type ManagedCluster } from "./cluster.ts";
-import { releasePorts } from "../../os/port-reservations.ts";
-import { isAlive } from "../../os/proc.ts";
-import { ownerGone, readOwner, writeOwner } from "../runs/run-dir.ts";
-import { run } from "../../os/process.ts";
+import { PlaybookError } from "../../errors/index.ts";
+import { isAlive, ownerGone, readOwnerFile, releasePorts, runProcess, writeOwnerFile } from "../../os/index.ts";
+import type { ClusterParts } from "./parts.ts";
+
+/** Marks a keep dir as this process's, so that a concurrent run does not overwrite it. */
+const KEEP_OWNER = "owner.json";
 
 export interface TeardownOptions {
-  /** Keep the members' data dirs and logs (moved to `keepDir`). */
+  /** Keep the members' data dirs and logs, moved to `keepDir`. */
   keep: boolean;
-  /** Where kept member dirs go; default `.playbook-results/kept/<label>` under the working dir. */
+  /** Where kept member dirs go, e.g. `.playbook-results/kept/faq_quota.mdx@3.6`; needed with `keep`. */
   keepDir?: string;
-  /** Overrides the cluster's label for the default keepDir. */
-  label?: string;
   /**
    * SIGTERM grace before SIGKILL. Default: 2 s when keeping data, 0 (SIGKILL at once) otherwise —
    * measured, a graceful stop of a 3-member cluster takes 1–5 s (a 3.5 follower waits up to 1 s
@@ -29,7 +27,7 @@ export interface TeardownOptions {
 export interface TeardownReport {
   /** One line per thing that could not be closed, stopped or removed. */
   errors: string[];
-  /** Where the member dirs were moved to (keep: true), e.g. `.playbook-results/kept/faq_quota.mdx`. */
+  /** Where the member dirs were moved to (keep: true). */
   kept?: string;
   /** TEARDOWN_FAILED listing every error, when there is one. */
   error?: PlaybookError;
@@ -46,7 +44,7 @@ async function move(from: string, to: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
     // etcd preallocates each WAL file to 64 MB of zeros; GNU cp keeps those as holes on disk, where
     // fs.cp would write 64 MB per member for every failed playbook.
-    const sparse = await run("cp", ["-a", "--sparse=always", from, to]);
+    const sparse = await runProcess("cp", ["-a", "--sparse=always", from, to], { env: process.env, timeoutMs: 120_000 });
     if (sparse.code !== 0) {
       await rm(to, { recursive: true, force: true });
       await cp(from, to, { recursive: true });
@@ -63,16 +61,16 @@ async function move(from: string, to: string): Promise<void> {
 async function claimKeepDir(base: string): Promise<string> {
   for (let i = 1; ; i++) {
     const dir = i === 1 ? base : `${base}-${i}`;
-    const owner = await readOwner(dir);
+    const owner = readOwnerFile(path.join(dir, KEEP_OWNER));
     if (owner && owner.pid !== process.pid && !(await ownerGone(owner))) continue;
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    await writeOwner(dir);
+    writeOwnerFile(path.join(dir, KEEP_OWNER));
     return dir;
   }
 }
 
-export async function teardownCluster(cluster: ManagedCluster, options: TeardownOptions): Promise<TeardownReport> {
+export async function teardownCluster(cluster: ClusterParts, options: TeardownOptions): Promise<TeardownReport> {
   const started = performance.now();
   const errors: string[] = [...cluster.clients.closeAll()];
 
@@ -91,7 +89,8 @@ export async function teardownCluster(cluster: ManagedCluster, options: Teardown
   }
 
   let kept: string | undefined;
-  const keepBase = options.keep ? path.resolve(options.keepDir ?? path.join(".playbook-results", "kept", safeLabel(options.label ?? cluster.label))) : undefined;
+  if (options.keep && !options.keepDir) errors.push("keeping the data: no keep dir was given");
+  const keepBase = options.keep && options.keepDir ? path.resolve(options.keepDir) : undefined;
   if (keepBase) kept = await claimKeepDir(keepBase).catch((error: Error) => void errors.push(`keeping the data in ${keepBase}: ${error.message}`));
   if (kept) {
     const moves = await Promise.allSettled(

@@ -5,20 +5,15 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Etcd3 } from "etcd3";
-import type { Duration } from "../../../schema/duration.ts";
-import { parseDuration } from "../../../schema/duration.ts";
-import type { Cluster, Etcdctl, Member } from "../../context/types.ts";
-import { PlaybookError } from "../../errors.ts";
-import { ClientRegistry, createClient, type ClientOptions } from "../clients/etcd3.ts";
-import { createEtcdctl, etcdctlEnv } from "../clients/etcdctl.ts";
-import { SNAPSHOT_BOUNDS } from "../cluster/report.ts";
-import { ExternalMember } from "./member.ts";
-import { readOnlyClient } from "../clients/readonly-client.ts";
-import { newRunDir } from "../runs/run-dir.ts";
-import type { EtcdBinary } from "../binary/resolve.ts";
-import { writeBinDir } from "../clients/bin-dir.ts";
-import type { TeardownReport } from "../cluster/teardown.ts";
-import { within } from "../../os/within.ts";
+import { limitMs, parseDuration, type Duration } from "../../../schema/duration.ts";
+import { PlaybookError } from "../../errors/index.ts";
+import { within } from "../../os/index.ts";
+import type { EtcdBinary } from "../binary/index.ts";
+import { ClientRegistry, createClient, createEtcdctl, etcdctlEnv, readOnlyClient, writeBinDir, type ClientOptions, type Etcdctl } from "../clients/index.ts";
+import { SNAPSHOT_BOUNDS, type Cluster, type TeardownReport } from "../cluster/index.ts";
+import type { Member } from "../member/index.ts";
+import { newRunDir } from "../runs/index.ts";
+import { ExternalMember, type EndpointOwner } from "./member.ts";
 
 export interface ConnectOptions {
   endpoints: string[];
@@ -75,7 +70,7 @@ export async function connectEndpoints(options: ConnectOptions): Promise<Externa
   return new ExternalCluster(options, base, binDir);
 }
 
-export class ExternalCluster implements Cluster, AsyncDisposable {
+export class ExternalCluster implements Cluster, EndpointOwner, AsyncDisposable {
   readonly members: ExternalMember[];
   readonly etcdctl: Etcdctl;
   readonly clients = new ClientRegistry();
@@ -133,7 +128,7 @@ export class ExternalCluster implements Cluster, AsyncDisposable {
   }
 
   async leader(options: { timeout?: Duration } = {}): Promise<ExternalMember> {
-    const limit = parseDuration(options.timeout ?? "5s") ?? 5_000;
+    const limit = limitMs(options.timeout, 5_000);
     const answers = await Promise.all(this.members.map(async (m) => ({ m, s: await status(this.base, m.clientUrl, limit) })));
     for (const { s } of answers) {
       if (!s.ok || s.leader === "0") continue;

@@ -1,11 +1,19 @@
 // One endpoint of a user's cluster, shaped like a Member so that steps type-check the same. It
 // reads (client, etcdctl, readiness) and refuses every lifecycle operation with NOT_MANAGED.
 import type { Etcd3 } from "etcd3";
-import type { Duration } from "../../../schema/duration.ts";
-import { parseDuration } from "../../../schema/duration.ts";
-import type { Etcdctl, ExitInfo, Member, MemberLog } from "../../context/types.ts";
-import { PlaybookError } from "../../errors.ts";
-import type { ExternalCluster } from "./cluster.ts";
+import { limitMs, type Duration } from "../../../schema/duration.ts";
+import { PlaybookError } from "../../errors/index.ts";
+import type { ExitInfo } from "../../types.ts";
+import type { Etcdctl } from "../clients/index.ts";
+import type { Member, MemberLog } from "../member/index.ts";
+
+/** What an endpoint needs of the user's cluster it belongs to (ExternalCluster has it). */
+export interface EndpointOwner {
+  makeEtcdctl(endpoints: () => string[]): Etcdctl;
+  notManaged(action: string): PlaybookError;
+  status(endpoint: string, timeoutMs: number): Promise<{ ok: true; memberId: string; leader: string } | { ok: false; error: string }>;
+  client(options: { members: Member[] }): Etcd3;
+}
 
 const EMPTY_LOG: MemberLog = { text: () => "", lines: () => [], tail: () => "", sinceStart: () => [] };
 
@@ -21,9 +29,9 @@ export class ExternalMember implements Member {
   readonly log = EMPTY_LOG;
   readonly exit = undefined;
   readonly etcdctl: Etcdctl;
-  private readonly cluster: ExternalCluster;
+  private readonly cluster: EndpointOwner;
 
-  constructor(name: string, clientUrl: string, cluster: ExternalCluster) {
+  constructor(name: string, clientUrl: string, cluster: EndpointOwner) {
     this.name = name;
     this.clientUrl = clientUrl;
     this.cluster = cluster;
@@ -70,7 +78,7 @@ export class ExternalMember implements Member {
 
   /** Resolves once the endpoint answers a status call (a user's cluster is not ours to probe with writes). */
   async waitReady(options: { timeout?: Duration } = {}): Promise<void> {
-    const limit = parseDuration(options.timeout ?? "20s") ?? 20_000;
+    const limit = limitMs(options.timeout, 20_000);
     const deadline = performance.now() + limit;
     let last = "";
     while (performance.now() < deadline) {

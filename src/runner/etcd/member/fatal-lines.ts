@@ -1,18 +1,20 @@
 // Log lines that mean a start has failed, for both log formats: 3.4's capnslog
 // (`2026-… C | etcdmain: listen tcp …: bind: address already in use`) and 3.5's JSON
 // (`{"level":"fatal",…,"error":"listen tcp …: bind: address already in use"}`). Texts were taken
-// from real 3.4.23 and 3.5.30 runs (see test/runner/etcd/fatal.test.ts).
+// from real 3.4.23 and 3.5.30 runs (see test/runner/etcd/member/fatal-lines.test.ts).
+import type { StartFailure } from "../../errors/index.ts";
 
 export interface FatalLine {
   line: string;
   /** What it means, in words, e.g. `a port is already in use`. */
   reason: string;
   hint: string;
-  /** The port case: the cluster may retry with fresh ports. */
-  portInUse: boolean;
+  /** The known cause; absent when the line is only the last thing etcd said. */
+  failure?: StartFailure;
 }
 
 interface Pattern {
+  failure: StartFailure;
   re: RegExp;
   reason: string;
   hint: string;
@@ -21,20 +23,21 @@ interface Pattern {
 }
 
 const PATTERNS: Pattern[] = [
-  { re: /address already in use/, reason: "a port is already in use", hint: "Another process holds the port; let the runner pick ports (do not set listen URLs) or free it." },
-  { re: /flag provided but not defined|invalid value ".*" for flag|invalid argument ".*" for ".*" flag|unknown flag/, reason: "etcd rejected a flag", hint: "Check the flag's name and value against `etcd --help` for this etcd version." },
+  { failure: "port-in-use", re: /address already in use/, reason: "a port is already in use", hint: "Another process holds the port; let the runner pick ports (do not set listen URLs) or free it." },
+  { failure: "bad-flag", re: /flag provided but not defined|invalid value ".*" for flag|invalid argument ".*" for ".*" flag|unknown flag/, reason: "etcd rejected a flag", hint: "Check the flag's name and value against `etcd --help` for this etcd version." },
   {
+    failure: "data-dir-locked",
     // 3.5: `db file is flocked by another process, or taking too long`; 3.4: `another etcd process is using … and holds the file lock`
     re: /db file is flocked by another process|holds the file lock|resource temporarily unavailable/,
     reason: "the data dir is locked by another etcd process",
     hint: "Stop the other etcd that uses this data dir first.",
     whileAlive: true,
   },
-  { re: /has already been bootstrapped/, reason: "the member was bootstrapped before and cannot join as new", hint: "Start it with its old data dir, or remove and re-add it (member remove / member add) with --initial-cluster-state=existing." },
-  { re: /cluster ID mismatch|clusterID mismatch|member ID mismatch|mismatch.*cluster ID/i, reason: "the member and its peers belong to different clusters", hint: "The data dir or --initial-cluster-token belongs to another cluster; wipe the member and re-add it.", whileAlive: true },
-  { re: /member count is unequal|error validating peerURLs/, reason: "the member's --initial-cluster does not match the cluster it joins", hint: "Register it with `member add` and start it with the initial cluster etcd returned." },
+  { failure: "already-bootstrapped", re: /has already been bootstrapped/, reason: "the member was bootstrapped before and cannot join as new", hint: "Start it with its old data dir, or remove and re-add it (member remove / member add) with --initial-cluster-state=existing." },
+  { failure: "cluster-mismatch", re: /cluster ID mismatch|clusterID mismatch|member ID mismatch|mismatch.*cluster ID/i, reason: "the member and its peers belong to different clusters", hint: "The data dir or --initial-cluster-token belongs to another cluster; wipe the member and re-add it.", whileAlive: true },
+  { failure: "initial-cluster-mismatch", re: /member count is unequal|error validating peerURLs/, reason: "the member's --initial-cluster does not match the cluster it joins", hint: "Register it with `member add` and start it with the initial cluster etcd returned." },
   // 3.5: `failed to list data directory … permission denied`; 3.4 only says `error listing data dir: <dir>`.
-  { re: /permission denied|error listing data dir/i, reason: "permission denied", hint: "The data dir or a file the flags name is not accessible to this user." },
+  { failure: "permission-denied", re: /permission denied|error listing data dir/i, reason: "permission denied", hint: "The data dir or a file the flags name is not accessible to this user." },
 ];
 
 /** Fatal level in either format. */
@@ -43,7 +46,7 @@ const FATAL_LEVEL = /"level":"(fatal|panic)"|^\d{4}-\d\d-\d\d [\d:.]+ C \||^pani
 function known(line: string, onlyWhileAlive: boolean): FatalLine | undefined {
   for (const p of PATTERNS) {
     if (onlyWhileAlive && !p.whileAlive) continue;
-    if (p.re.test(line)) return { line, reason: p.reason, hint: p.hint, portInUse: p.reason.includes("port") };
+    if (p.re.test(line)) return { line, reason: p.reason, hint: p.hint, failure: p.failure };
   }
   return undefined;
 }
@@ -62,7 +65,7 @@ export function explainExit(lines: readonly string[]): FatalLine | undefined {
   // The first fatal line: 3.5 logs {"level":"panic",…,"error":…} before Go's own `panic: …` line.
   const fatal = lines.find((l) => FATAL_LEVEL.test(l));
   const last = fatal ?? [...lines].reverse().find((l) => l.trim() !== "");
-  return last === undefined ? undefined : { line: last, reason: "etcd exited", hint: "Read the member's log below.", portInUse: false };
+  return last === undefined ? undefined : { line: last, reason: "etcd exited", hint: "Read the member's log below." };
 }
 
 /** A log line fit to quote in a message: 3.5's JSON without its multi-line Go stack trace. */

@@ -2,7 +2,7 @@
 // would. The layout is etcd's: <data>/member/wal/*.wal, <data>/member/snap/*.snap and …/snap/db.
 import { open, readdir, rm, stat, truncate } from "node:fs/promises";
 import path from "node:path";
-import { PlaybookError } from "../../errors.ts";
+import { PlaybookError } from "../../errors/index.ts";
 
 export async function wipeDataDir(dataDir: string): Promise<void> {
   const entries = await readdir(dataDir).catch(() => [] as string[]);

@@ -18,11 +18,6 @@ export function renderFlags(flags: EtcdFlags): string[] {
   return args;
 }
 
-/** Whether a layer sets `name` to something (not dropped). */
-export function sets(flags: EtcdFlags, name: string): boolean {
-  return name in flags && flags[name] !== null && flags[name] !== false;
-}
-
 /** The shortened election timer, unless the playbook set its own timing flags. */
 export function fastElectionFlags(enabled: boolean, user: EtcdFlags): EtcdFlags {
   if (!enabled) return {};

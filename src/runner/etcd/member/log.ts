@@ -3,7 +3,7 @@
 // "since the latest start" and "from now" are just line numbers.
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
-import type { MemberLog } from "../../context/types.ts";
+import type { MemberLog } from "./types.ts";
 
 /** In-memory bound: a chatty member at debug level must not grow the runner without limit. */
 export const LOG_MEMORY_BYTES = 2 * 1024 * 1024;
@@ -84,10 +84,6 @@ export class LogBuffer implements MemberLog {
 
   sinceStart(): string[] {
     return this.from(this.startMark);
-  }
-
-  get startIndex(): number {
-    return this.startMark;
   }
 
   async close(): Promise<void> {

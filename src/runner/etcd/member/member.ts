@@ -5,23 +5,20 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Etcd3 } from "etcd3";
-import type { Duration } from "../../../schema/duration.ts";
-import { parseDuration } from "../../../schema/duration.ts";
+import { limitMs, type Duration } from "../../../schema/duration.ts";
 import type { EtcdFlags } from "../../../schema/frontmatter.ts";
-import type { Etcdctl, ExitInfo, Member, MemberState, RestartOptions, StartOptions, WaitForLogOptions } from "../../context/types.ts";
-import { PlaybookError } from "../../errors.ts";
-import { createEtcdctl } from "../clients/etcdctl.ts";
+import { EtcdStartError, MemberStateError } from "../../errors/index.ts";
+import { within } from "../../os/index.ts";
+import type { ExitInfo, MemberState } from "../../types.ts";
+import type { EtcdBinary } from "../binary/index.ts";
+import { createEtcdctl, type ClientRegistry, type Etcdctl } from "../clients/index.ts";
+import { damageDataDir, wipeDataDir } from "./files.ts";
 import { fastElectionFlags, mergeFlags, renderFlags } from "./flags.ts";
 import { LogBuffer } from "./log.ts";
-import { damageDataDir, wipeDataDir } from "./files.ts";
-import { exitAfter, signal, spawnRun, untilProcState, type Run } from "./process.ts";
+import { exitAfter, signal, spawnRun, stopRun, untilProcState, type Run } from "./process.ts";
 import { waitStarted } from "./start.ts";
+import type { Member, RestartOptions, StartOptions, WaitForLogOptions } from "./types.ts";
 import { waitForLogLine } from "./wait.ts";
-import type { ClientRegistry } from "../clients/etcd3.ts";
-import type { EtcdBinary } from "../binary/resolve.ts";
-import { within } from "../../os/within.ts";
-
-const ms = (d: Duration | undefined, fallback: number) => (d === undefined ? fallback : d === 0 ? 0 : (parseDuration(d) ?? fallback));
 
 export interface MemberInit {
   name: string;
@@ -37,53 +34,53 @@ export interface MemberInit {
   clients: ClientRegistry;
 }
 
+type ExitListener = (exit: ExitInfo, ending: "stop" | "kill" | undefined) => void;
+
 export class ManagedMember implements Member, AsyncDisposable {
   readonly name: string;
   readonly dir: string;
   readonly dataDir: string;
   readonly log: LogBuffer;
   readonly etcdctl: Etcdctl;
-  /** Registered as a learner (`member add --learner`); readiness then accepts a serializable read. */
+  /** Registered as a learner (`member add --learner`). */
   learner = false;
   /** Removed from the cluster with `member remove`: no longer counted in endpoints. */
   removed = false;
   /** The `--initial-cluster*` flags and other runner-set flags (set by the cluster). */
   baseFlags: EtcdFlags = {};
-  private clientPortValue: number;
-  private peerPortValue: number;
-  private stateValue: MemberState = "new";
+  private ports_: [number, number];
+  private state_: MemberState = "new";
   private run: Run | undefined;
   private lastExit: ExitInfo | undefined;
   private stopping: Promise<ExitInfo> | undefined;
   private pausedFrom: MemberState = "running";
   private runtimeFlags: EtcdFlags = {};
   private readonly init: MemberInit;
-  private readonly exitListeners = new Set<(exit: ExitInfo, ending: "stop" | "kill" | undefined) => void>();
+  private readonly exitListeners = new Set<ExitListener>();
 
   constructor(init: MemberInit) {
     this.init = init;
     this.name = init.name;
     this.dir = init.dir;
     this.dataDir = path.join(init.dir, "data");
-    this.clientPortValue = init.clientPort;
-    this.peerPortValue = init.peerPort;
+    this.ports_ = [init.clientPort, init.peerPort];
     mkdirSync(this.dir, { recursive: true });
     this.log = new LogBuffer(path.join(this.dir, "member.log"));
     this.etcdctl = createEtcdctl({ etcdctl: init.binary.etcdctl, endpoints: () => [this.clientUrl] });
   }
 
   get clientUrl(): string {
-    return `http://127.0.0.1:${this.clientPortValue}`;
+    return `http://127.0.0.1:${this.ports_[0]}`;
   }
   get peerUrl(): string {
-    return `http://127.0.0.1:${this.peerPortValue}`;
+    return `http://127.0.0.1:${this.ports_[1]}`;
   }
-  /** Its client and peer ports, reserved for it across processes (port-reservations.ts). */
+  /** Its client and peer ports, reserved for it across processes (os/port-reservations.ts). */
   get ports(): [number, number] {
-    return [this.clientPortValue, this.peerPortValue];
+    return this.ports_;
   }
   get state(): MemberState {
-    return this.stateValue;
+    return this.state_;
   }
   get pid(): number | undefined {
     return this.run?.pid;
@@ -99,8 +96,7 @@ export class ManagedMember implements Member, AsyncDisposable {
   /** New ports before the first start (the cluster retries on "address already in use"). */
   setPorts(clientPort: number, peerPort: number): void {
     if (this.run) throw this.stateError("change ports of");
-    this.clientPortValue = clientPort;
-    this.peerPortValue = peerPort;
+    this.ports_ = [clientPort, peerPort];
   }
 
   /** Every flag layer merged: runner's, timing, cluster's, member's, then restart/setFlags. */
@@ -119,19 +115,17 @@ export class ManagedMember implements Member, AsyncDisposable {
 
   async start(options: StartOptions = {}): Promise<void> {
     if (this.run) throw this.stateError("start");
-    const wait = options.wait ?? "ready";
-    const timeoutMs = ms(options.timeout, 20_000);
     const args = [...this.args];
     this.log.markStart();
     this.log.note(`--- ${new Date().toISOString()} start: etcd ${args.slice(1).join(" ")}`);
-    this.stateValue = "starting";
+    this.state_ = "starting";
     const run = await this.spawn(args);
-    if (wait === "spawned") {
-      this.stateValue = "running";
+    if (options.wait === "spawned") {
+      this.state_ = "running";
       return;
     }
-    await waitStarted({ member: this, run, wait, timeoutMs, args });
-    if (this.run === run && this.stateValue === "starting") this.stateValue = "running";
+    await waitStarted({ member: this, run, wait: options.wait ?? "ready", timeoutMs: limitMs(options.timeout, 20_000), args });
+    if (this.run === run && this.state_ === "starting") this.state_ = "running";
   }
 
   private async spawn(args: string[]): Promise<Run> {
@@ -139,24 +133,19 @@ export class ManagedMember implements Member, AsyncDisposable {
       const run = await spawnRun(args, this.log, (r, exit) => {
         this.lastExit = exit;
         if (this.run === r) this.run = undefined;
-        this.stateValue = r.ending === "stop" ? "stopped" : "exited";
+        this.state_ = r.ending === "stop" ? "stopped" : "exited";
         for (const listener of this.exitListeners) listener(exit, r.ending);
       });
       this.run = run;
       return run;
     } catch (error) {
-      this.stateValue = "exited";
+      this.state_ = "exited";
       this.lastExit = { code: null, signal: null };
-      throw new PlaybookError("ETCD_START_FAILED", `${this.name}: cannot run ${args[0]}: ${(error as Error).message}`, { cause: error });
+      throw new EtcdStartError("ETCD_START_FAILED", `${this.name}: cannot run ${args[0]}: ${(error as Error).message}`, { member: this.name }, { cause: error });
     }
   }
 
-  /** Internal: the current run, for readiness and waits. */
-  currentRun(): Run | undefined {
-    return this.run;
-  }
-
-  onExit(listener: (exit: ExitInfo, ending: "stop" | "kill" | undefined) => void): () => void {
+  onExit(listener: ExitListener): () => void {
     this.exitListeners.add(listener);
     return () => this.exitListeners.delete(listener);
   }
@@ -165,21 +154,9 @@ export class ManagedMember implements Member, AsyncDisposable {
     if (this.stopping) return this.stopping;
     const run = this.run;
     if (!run) return Promise.resolve(this.lastExit ?? { code: null, signal: null });
-    const graceMs = ms(options.timeout, 5_000);
+    const graceMs = limitMs(options.timeout, 5_000);
     run.ending = "stop";
-    this.stopping = (async () => {
-      if (graceMs === 0) {
-        signal(run, "SIGKILL");
-        return exitAfter(run, "SIGKILL", this.name);
-      }
-      signal(run, "SIGTERM");
-      // A stopped (SIGSTOP) process does not act on SIGTERM until it is continued.
-      if (this.stateValue === "paused") signal(run, "SIGCONT");
-      const graceful = await within(run.exited, graceMs);
-      if (graceful) return graceful;
-      signal(run, "SIGKILL");
-      return exitAfter(run, "SIGKILL", this.name);
-    })().finally(() => (this.stopping = undefined));
+    this.stopping = stopRun(run, graceMs, this.state_, this.name).finally(() => (this.stopping = undefined));
     return this.stopping;
   }
 
@@ -188,25 +165,25 @@ export class ManagedMember implements Member, AsyncDisposable {
     if (!run) throw this.stateError(`send ${sig} to`);
     run.ending ??= "kill";
     signal(run, sig);
-    if (this.stateValue === "paused" && sig !== "SIGKILL") signal(run, "SIGCONT");
-    return exitAfter(run, sig, this.name);
+    if (this.state_ === "paused" && sig !== "SIGKILL") signal(run, "SIGCONT");
+    return exitAfter(run, sig, this.name, this.state_);
   }
 
   async pause(): Promise<void> {
     const run = this.run;
-    if (!run || (this.stateValue !== "running" && this.stateValue !== "starting")) throw this.stateError("pause");
-    this.pausedFrom = this.stateValue;
+    if (!run || (this.state_ !== "running" && this.state_ !== "starting")) throw this.stateError("pause");
+    this.pausedFrom = this.state_;
     signal(run, "SIGSTOP");
-    await untilProcState(run, (s) => s === "T" || s === "t", "stopped (T)", this.name);
-    this.stateValue = "paused";
+    await untilProcState(run, (s) => s === "T" || s === "t", "stopped (T)", this.name, this.state_);
+    this.state_ = "paused";
   }
 
   async resume(): Promise<void> {
     const run = this.run;
-    if (!run || this.stateValue !== "paused") throw this.stateError("resume");
+    if (!run || this.state_ !== "paused") throw this.stateError("resume");
     signal(run, "SIGCONT");
-    await untilProcState(run, (s) => s !== "T" && s !== "t", "running", this.name);
-    this.stateValue = this.pausedFrom;
+    await untilProcState(run, (s) => s !== "T" && s !== "t", "running", this.name, this.state_);
+    this.state_ = this.pausedFrom;
   }
 
   async restart(options: RestartOptions = {}): Promise<void> {
@@ -229,12 +206,12 @@ export class ManagedMember implements Member, AsyncDisposable {
   async waitReady(options: { timeout?: Duration } = {}): Promise<void> {
     const run = this.run;
     if (!run) throw this.stateError("wait for readiness of");
-    await waitStarted({ member: this, run, wait: "ready", timeoutMs: ms(options.timeout, 20_000), args: [...this.args], afterStart: true });
-    if (this.run === run && this.stateValue === "starting") this.stateValue = "running";
+    await waitStarted({ member: this, run, wait: "ready", timeoutMs: limitMs(options.timeout, 20_000), args: [...this.args], afterStart: true });
+    if (this.run === run && this.state_ === "starting") this.state_ = "running";
   }
 
   waitForLog(pattern: string | RegExp, options: WaitForLogOptions = {}): Promise<string> {
-    return waitForLogLine(this, pattern, ms(options.timeout, 10_000), options.from ?? "start");
+    return waitForLogLine(this, pattern, limitMs(options.timeout, 10_000), options.from ?? "start");
   }
 
   async waitExit(options: { timeout?: Duration } = {}): Promise<ExitInfo> {
@@ -243,9 +220,9 @@ export class ManagedMember implements Member, AsyncDisposable {
       if (this.lastExit) return this.lastExit;
       throw this.stateError("wait for the exit of");
     }
-    const limit = ms(options.timeout, 10_000);
+    const limit = limitMs(options.timeout, 10_000);
     const exit = await within(run.exited, limit);
-    if (!exit) throw new PlaybookError("MEMBER_STATE", `${this.name} (pid ${run.pid}) was still running after ${limit / 1000} s`, { details: this.log.tail() });
+    if (!exit) throw new MemberStateError(this.name, this.state_, `${this.name} (pid ${run.pid}) was still running after ${limit / 1000} s`, { details: this.log.tail() });
     return exit;
   }
 
@@ -253,8 +230,8 @@ export class ManagedMember implements Member, AsyncDisposable {
     return this.init.clients.create({ hosts: [this.clientUrl] });
   }
 
-  stateError(action: string): PlaybookError {
-    return new PlaybookError("MEMBER_STATE", `cannot ${action} ${this.name}: it is ${this.stateValue}${this.run ? ` (pid ${this.run.pid})` : ""}`);
+  stateError(action: string): MemberStateError {
+    return new MemberStateError(this.name, this.state_, `cannot ${action} ${this.name}: it is ${this.state_}${this.run ? ` (pid ${this.run.pid})` : ""}`);
   }
 
   /** Stops the process (if any) and closes the log file. */

@@ -1,7 +1,7 @@
 // Positive start signals, each raced (by the member) against exit, a fatal log line and a time
 // limit. Never a fixed sleep: a probe that fails fast (connection refused) waits one short poll
 // interval; a probe that hangs (port bound, not served yet) is answered the moment etcd serves.
-import { linearizableRead, serializableRead } from "../clients/probe.ts";
+import { linearizableRead, serializableRead } from "../clients/index.ts";
 import { setTimeout as delay } from "node:timers/promises";
 
 /** Between two fast-failing probes. */

@@ -1,13 +1,22 @@
 // Waits for a member's positive start signal, raced against the process exiting, a known fatal
 // log line, and the time limit. The losers are cleaned up (probe aborted, listeners removed).
-import type { ExitInfo } from "../../context/types.ts";
-import { PlaybookError } from "../../errors.ts";
+import { EtcdStartError } from "../../errors/index.ts";
+import type { ExitInfo, MemberState } from "../../types.ts";
 import { explainExit, fatalWhileAlive, quotable } from "./fatal-lines.ts";
+import type { LogBuffer } from "./log.ts";
 import { SERVING_LINE, probeUntilReady } from "./readiness.ts";
-import type { ManagedMember } from "./member.ts";
+
+/** What a start wait needs of the member (ManagedMember has it). */
+export interface Starting {
+  readonly name: string;
+  readonly log: LogBuffer;
+  readonly state: MemberState;
+  readonly clientUrl: string;
+  stop(options: { timeout: number }): Promise<ExitInfo>;
+}
 
 interface StartWait {
-  member: ManagedMember;
+  member: Starting;
   run: { pid: number; exited: Promise<ExitInfo>; ending?: "stop" | "kill" };
   wait: "ready" | "serving";
   timeoutMs: number;
@@ -20,7 +29,7 @@ export function describeExit(exit: ExitInfo): string {
   return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 
-function details(member: ManagedMember, args: string[], extra: string): string {
+function details(member: Starting, args: string[], extra: string): string {
   let lines = member.log.sinceStart();
   // On a bad flag etcd prints one line of complaint, then 20 lines of usage: the tail would be
   // all usage and no complaint.
@@ -32,17 +41,17 @@ function details(member: ManagedMember, args: string[], extra: string): string {
 }
 
 /** The error for a start that ended in an exit, quoting the line that explains it. */
-export function startFailed(member: ManagedMember, args: string[], exit: ExitInfo): PlaybookError {
+export function startFailed(member: Starting, args: string[], exit: ExitInfo): EtcdStartError {
   const why = explainExit(member.log.sinceStart());
   const line = why ? quotable(why.line) : "";
   const quote = why ? `: ${line.length > 500 ? `${line.slice(0, 500)}…` : line}` : "";
   const reason = why && why.reason !== "etcd exited" ? ` (${why.reason})` : "";
-  const error = new PlaybookError("ETCD_START_FAILED", `etcd member ${member.name} exited during start-up, ${describeExit(exit)}${reason}${quote}`, {
-    details: details(member, args, ""),
-    hint: why?.hint ?? "Read the member's log below.",
-  });
-  (error as PlaybookError & { portInUse?: boolean }).portInUse = why?.portInUse ?? false;
-  return error;
+  return new EtcdStartError(
+    "ETCD_START_FAILED",
+    `etcd member ${member.name} exited during start-up, ${describeExit(exit)}${reason}${quote}`,
+    { member: member.name, exit, ...(why?.failure ? { failure: why.failure } : {}), ...(why ? { logLine: why.line } : {}) },
+    { details: details(member, args, ""), hint: why?.hint ?? "Read the member's log below." },
+  );
 }
 
 export async function waitStarted(w: StartWait): Promise<void> {
@@ -56,7 +65,7 @@ export async function waitStarted(w: StartWait): Promise<void> {
         const what = w.wait === "ready" ? "serve a linearizable read" : "log that it serves clients";
         const probe = w.wait === "ready" && lastProbeError ? `; last probe: ${lastProbeError}` : "";
         reject(
-          new PlaybookError("ETCD_START_TIMEOUT", `etcd member ${member.name} did not ${what} within ${w.timeoutMs / 1000} s${probe}`, {
+          new EtcdStartError("ETCD_START_TIMEOUT", `etcd member ${member.name} did not ${what} within ${w.timeoutMs / 1000} s${probe}`, { member: member.name }, {
             details: details(member, w.args, `pid ${run.pid} is still running (state ${member.state}); teardown will stop it.`),
             hint: "A member of a multi-member cluster needs a quorum of its peers running before it serves; check their state too.",
           }),
@@ -69,7 +78,8 @@ export async function waitStarted(w: StartWait): Promise<void> {
       run.exited.then((exit) => {
         if (stoppingOnFatal) return;
         if (w.afterStart || run.ending) {
-          reject(new PlaybookError("ETCD_EXITED", `etcd member ${member.name} ${run.ending === "stop" ? "was stopped" : "exited"} while waiting for it to be ready, ${describeExit(exit)}`, { details: details(member, w.args, "") }));
+          const how = run.ending === "stop" ? "was stopped" : "exited";
+          reject(new EtcdStartError("ETCD_EXITED", `etcd member ${member.name} ${how} while waiting for it to be ready, ${describeExit(exit)}`, { member: member.name, exit }, { details: details(member, w.args, "") }));
         } else reject(startFailed(member, w.args, exit));
       });
 
@@ -81,7 +91,8 @@ export async function waitStarted(w: StartWait): Promise<void> {
             // The process would wait or retry forever; it will not start. Stop it, then say why.
             if (stoppingOnFatal) return;
             stoppingOnFatal = true;
-            const error = new PlaybookError("ETCD_START_FAILED", `etcd member ${member.name} cannot start (${fatal.reason}): ${quotable(fatal.line)}`, {
+            const data = { member: member.name, logLine: fatal.line, ...(fatal.failure ? { failure: fatal.failure } : {}) };
+            const error = new EtcdStartError("ETCD_START_FAILED", `etcd member ${member.name} cannot start (${fatal.reason}): ${quotable(fatal.line)}`, data, {
               details: details(member, w.args, "The runner stopped the member."),
               hint: fatal.hint,
             });

@@ -1,8 +1,19 @@
 // waitForLog: the first line matching a pattern, from the latest start or from now on. Rejects
 // with LOG_WAIT_TIMEOUT (quoting the log tail) or ETCD_EXITED when the process exits first.
-import { PlaybookError } from "../../errors.ts";
-import type { ManagedMember } from "./member.ts";
+import { EtcdStartError, PlaybookError } from "../../errors/index.ts";
+import type { ExitInfo, MemberState } from "../../types.ts";
+import type { LogBuffer } from "./log.ts";
 import { describeExit } from "./start.ts";
+
+/** What a log wait needs of the member (ManagedMember has it). */
+export interface Waitable {
+  readonly name: string;
+  readonly log: LogBuffer;
+  readonly state: MemberState;
+  readonly alive: boolean;
+  readonly exit: ExitInfo | undefined;
+  onExit(listener: (exit: ExitInfo, ending: "stop" | "kill" | undefined) => void): () => void;
+}
 
 function matcher(pattern: string | RegExp): (line: string) => boolean {
   if (typeof pattern === "string") return (line) => line.includes(pattern);
@@ -11,7 +22,7 @@ function matcher(pattern: string | RegExp): (line: string) => boolean {
   return (line) => re.test(line);
 }
 
-export function waitForLogLine(member: ManagedMember, pattern: string | RegExp, timeoutMs: number, from: "start" | "now"): Promise<string> {
+export function waitForLogLine(member: Waitable, pattern: string | RegExp, timeoutMs: number, from: "start" | "now"): Promise<string> {
   const test = matcher(pattern);
   const shown = typeof pattern === "string" ? JSON.stringify(pattern) : String(pattern);
   if (from === "start") {
@@ -22,7 +33,7 @@ export function waitForLogLine(member: ManagedMember, pattern: string | RegExp, 
   // the caller after this call (`const seen = m.waitForLog(…); await m.start()`), so it waits.
   if (member.state === "exited" && !member.alive) {
     return Promise.reject(
-      new PlaybookError("ETCD_EXITED", `${member.name} has exited (${describeExit(member.exit ?? { code: null, signal: null })}); ${shown} is not in its log`, {
+      new EtcdStartError("ETCD_EXITED", `${member.name} has exited (${describeExit(member.exit ?? { code: null, signal: null })}); ${shown} is not in its log`, { member: member.name, ...(member.exit ? { exit: member.exit } : {}) }, {
         details: `--- last lines of ${member.name}'s log ---\n${member.log.tail()}`,
       }),
     );
@@ -43,7 +54,7 @@ export function waitForLogLine(member: ManagedMember, pattern: string | RegExp, 
       if (ending === "stop") return;
       done();
       reject(
-        new PlaybookError("ETCD_EXITED", `${member.name} exited (${describeExit(exit)}) before logging ${shown}`, {
+        new EtcdStartError("ETCD_EXITED", `${member.name} exited (${describeExit(exit)}) before logging ${shown}`, { member: member.name, exit }, {
           details: `--- last lines of ${member.name}'s log ---\n${member.log.tail()}`,
         }),
       );

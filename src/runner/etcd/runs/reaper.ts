@@ -1,14 +1,12 @@
-// Leftovers of runs that died (SIGKILL, OOM, a crashed worker): their etcd processes and dirs.
-// Only run dirs whose owner process is dead are touched, and only processes whose command line
-// names a data dir inside such a run dir are killed — never anything else.
-import { readdir, rm, stat } from "node:fs/promises";
+// Leftovers of runs that died (SIGKILL, OOM, a crashed worker): their step scripts, etcd processes
+// and dirs. Only run dirs whose owner process is dead (or, on Ctrl-C, our own) are touched, and
+// only processes whose command line names a data dir inside such a run dir, or that carry a
+// step's mark, are killed — never anything else.
+import { rm } from "node:fs/promises";
 import path from "node:path";
-import { reapReservations } from "../../os/port-reservations.ts";
-import { allPids, cmdline, waitGone } from "../../os/proc.ts";
-import { RUN_PREFIX, ownerGone, readOwner, runRoot } from "./run-dir.ts";
-
-/** A run dir that has no owner file yet is being made; older than this, its maker died. */
-const OWNERLESS_GRACE_MS = 60_000;
+import { allPids, cmdline, reapReservations, runRoot, signalPid, waitGone } from "../../os/index.ts";
+import { ownerIsDead, readOwner, runDirs } from "./run-dir.ts";
+import { killStepProcesses } from "./step-processes.ts";
 
 export interface ReapReport {
   killed: number[];
@@ -19,10 +17,9 @@ export interface ReapReport {
 
 function dataDirOf(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith("--data-dir=")) return a.slice("--data-dir=".length);
-    if (a === "--data-dir" || a === "-data-dir") return argv[i + 1];
+    const a = argv[i]!.replace(/^--?/, "-");
     if (a.startsWith("-data-dir=")) return a.slice("-data-dir=".length);
+    if (a === "-data-dir") return argv[i + 1];
   }
   return undefined;
 }
@@ -32,7 +29,7 @@ function inside(dir: string, file: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
-/** Whether `argv` is an etcd whose --data-dir lies inside one of `dirs`: the only processes a reaper touches. */
+/** Whether `argv` is an etcd whose --data-dir lies inside one of `dirs`: the only etcd a reaper touches. */
 export function isEtcdInside(argv: string[], dirs: string[]): boolean {
   if (path.basename(argv[0] ?? "") !== "etcd") return false;
   const dataDir = dataDirOf(argv);
@@ -43,31 +40,24 @@ export function isEtcdInside(argv: string[], dirs: string[]): boolean {
 export async function etcdProcessesIn(runDir: string): Promise<number[]> {
   const found: number[] = [];
   for (const pid of await allPids()) {
-    if (pid === process.pid) continue;
     const argv = await cmdline(pid);
     if (argv && isEtcdInside(argv, [runDir])) found.push(pid);
   }
   return found;
 }
 
-/** Kills the etcd processes of one run dir (TERM, then KILL after 1 s) and removes the dir. */
+/** Stops one run dir's step scripts, then its etcd processes (TERM, then KILL after 1 s), and removes the dir. */
 export async function reapRunDir(runDir: string): Promise<ReapReport> {
   const report: ReapReport = { killed: [], removed: [], errors: [] };
+  // Scripts first: one may be talking to a member, or about to start one.
+  report.killed.push(...(await killStepProcesses(runDir)));
   const pids = await etcdProcessesIn(runDir);
   await Promise.all(
     pids.map(async (pid) => {
-      try {
-        process.kill(pid, "SIGTERM");
-        process.kill(pid, "SIGCONT"); // a paused member acts on TERM only once continued
-      } catch {
-        /* gone already */
-      }
+      signalPid(pid, "SIGTERM");
+      signalPid(pid, "SIGCONT"); // a paused member acts on TERM only once continued
       if (!(await waitGone(pid, 1_000))) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          /* gone already */
-        }
+        signalPid(pid, "SIGKILL");
         if (!(await waitGone(pid, 5_000))) return void report.errors.push(`pid ${pid} survived SIGKILL`);
       }
       report.killed.push(pid);
@@ -82,28 +72,27 @@ export async function reapRunDir(runDir: string): Promise<ReapReport> {
   return report;
 }
 
-/** Whether the process that made `runDir` is gone (a pid reused by a newer process counts as gone). */
-export async function ownerIsDead(runDir: string): Promise<boolean> {
-  const owner = await readOwner(runDir);
-  if (!owner) {
-    const info = await stat(runDir).catch(() => undefined);
-    return info !== undefined && Date.now() - info.mtimeMs > OWNERLESS_GRACE_MS;
-  }
-  return ownerGone(owner);
-}
-
-/** Reaps every run dir under `root` whose owner is dead. */
-export async function reapLeftovers(root: string = runRoot()): Promise<ReapReport> {
+async function reapAll(dirs: string[]): Promise<ReapReport> {
   const report: ReapReport = { killed: [], removed: [], errors: [] };
-  const names = (await readdir(root).catch(() => [] as string[])).filter((n) => n.startsWith(RUN_PREFIX));
-  for (const name of names) {
-    const dir = path.join(root, name);
-    if (!(await ownerIsDead(dir))) continue;
+  for (const dir of dirs) {
     const r = await reapRunDir(dir);
     report.killed.push(...r.killed);
     report.removed.push(...r.removed);
     report.errors.push(...r.errors);
   }
+  return report;
+}
+
+/** Reaps every run dir under `root` whose owner is dead, and port reservations of dead owners. */
+export async function reapLeftovers(root: string = runRoot()): Promise<ReapReport> {
+  const dead: string[] = [];
+  for (const dir of await runDirs(root)) if (await ownerIsDead(dir)) dead.push(dir);
+  const report = await reapAll(dead);
   await reapReservations(root).catch((error: Error) => report.errors.push(`removing dead runs' port reservations: ${error.message}`));
   return report;
+}
+
+/** Reaps every run dir that process `owner` made (Ctrl-C: the main process's own global set-ups). */
+export async function reapRunsOf(owner: number, root: string = runRoot()): Promise<ReapReport> {
+  return reapAll((await runDirs(root)).filter((dir) => readOwner(dir)?.pid === owner));
 }

@@ -8,14 +8,18 @@ import { stripTypeScriptTypes } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
-import { generateModule } from "../../playbooks/codegen.ts";
-import { parsePlaybookSource } from "../../playbooks/parse.ts";
-import { PlaybookError, isPlaybookError } from "../../errors.ts";
+import { CONTEXT_NAMES } from "../../context/index.ts";
+import { PlaybookError, isPlaybookError } from "../../errors/index.ts";
+import { generateModule, parsePlaybookSource, type CodegenOptions } from "../../playbooks/index.ts";
 import { locateSyntaxError } from "./syntax.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const HARNESS = path.resolve(here, "../worker/harness.ts");
-export const CONTEXT_TYPES = path.resolve(here, "../../context/types.ts");
+/** How a playbook becomes a module: the worker's harness runs it, the step API types it. `npm run check` generates the same. */
+export const MODULE_OPTIONS: CodegenOptions = {
+  harness: path.resolve(here, "../worker/harness.ts"),
+  contextTypes: path.resolve(here, "../../context/types.ts"),
+  contextNames: CONTEXT_NAMES,
+};
 
 /**
  * What a playbook's module is made from besides its own text: the code that parses and generates
@@ -25,7 +29,7 @@ export const CONTEXT_TYPES = path.resolve(here, "../../context/types.ts");
  */
 function generatorDigest(): string {
   const hash = createHash("sha1");
-  for (const dir of ["../../playbooks", "../../../schema", "."]) {
+  for (const dir of ["../../playbooks", "../../../schema", "../../context", "."]) {
     const abs = path.resolve(here, dir);
     for (const name of readdirSync(abs).filter((n) => n.endsWith(".ts")).sort()) hash.update(name).update(readFileSync(path.join(abs, name)));
   }
@@ -46,7 +50,7 @@ export function playbookPlugin(options: { root: string }): Plugin {
       const rel = path.relative(options.root, file).split(path.sep).join("/");
       try {
         const playbook = parsePlaybookSource(code, rel, file);
-        const ts = generateModule(playbook, { harness: HARNESS, contextTypes: CONTEXT_TYPES });
+        const ts = generateModule(playbook, MODULE_OPTIONS);
         return { code: strip(ts, rel), map: null };
       } catch (error) {
         throw toViteError(error);

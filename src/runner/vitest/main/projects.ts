@@ -1,66 +1,36 @@
 // The Vitest projects that run playbooks: one per etcd series, so `--etcd-version all` is a
-// matrix whose test names carry the series (`|etcd-3.4| …`), and filters, reporters and watch
-// mode are Vitest's own.
+// matrix whose test names carry the series (`|etcd-3.6| …`), and filters, reporters and watch
+// mode are Vitest's own. Each project hands its settings to its global set-up through `provide`.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProjectInlineConfiguration } from "vitest/config";
+import type { PlaybookSettings } from "../settings.ts";
 import { playbookPlugin } from "./plugin.ts";
-import type { EndpointsTarget, PlaybookSettings } from "../settings.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, "../../../..");
 export const GLOBAL_SETUP = path.join(here, "global-setup.ts");
-export const PLAYBOOK_GLOB = "playbooks/**/*.mdx";
 
-/** Options the main process passes to each project's global set-up. */
-export interface ProjectOptions {
-  series: string;
-  target?: EndpointsTarget;
-  until?: string;
-  /** With --keep: where the worker writes what it kept and waits for the release file. */
-  controlDir?: string;
-  keepData: PlaybookSettings["keepData"];
-  defaultTimeoutMs: number;
-}
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    playbookOptions: ProjectOptions;
-  }
-}
-
-export function playbookProjects(options: {
-  series: string[];
-  include?: string[];
-  target?: EndpointsTarget;
-  until?: string;
-  controlDir?: string;
-  keepData?: PlaybookSettings["keepData"];
-  defaultTimeoutMs?: number;
-}): TestProjectInlineConfiguration[] {
-  const series = options.target ? ["endpoints"] : options.series;
-  return series.map((s) => ({
-    plugins: [playbookPlugin({ root: ROOT })],
+/** A project per settings object: `etcd-<series>`, or `endpoints` against a user's cluster. */
+export function playbookProjects(settings: PlaybookSettings[], include: string[]): TestProjectInlineConfiguration[] {
+  return settings.map((s) => ({
+    plugins: [playbookPlugin({ root: s.root })],
     test: {
-      name: s === "endpoints" ? "endpoints" : `etcd-${s}`,
-      root: ROOT,
-      include: options.include ?? [PLAYBOOK_GLOB],
+      name: s.target ? "endpoints" : `etcd-${s.series}`,
+      root: s.root,
+      include,
       globalSetup: [GLOBAL_SETUP],
       // Members spend their time waiting on the network, not the CPU: run more files than cores.
       pool: "forks",
-      fileParallelism: options.until === undefined,
+      fileParallelism: s.until === undefined,
       hookTimeout: 120_000,
       teardownTimeout: 30_000,
-      provide: {
-        playbookOptions: {
-          series: s,
-          ...(options.target ? { target: options.target } : {}),
-          ...(options.until ? { until: options.until } : {}),
-          ...(options.controlDir ? { controlDir: options.controlDir } : {}),
-          keepData: options.keepData ?? "on-failure",
-          defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
-        },
-      },
+      provide: { playbooks: s },
     },
   }));
+}
+
+/** Settings every project of a plain `npm test` run shares (no CLI options). */
+export function defaultSettings(series: string): PlaybookSettings {
+  return { root: ROOT, series, keepData: "on-failure", defaultTimeoutMs: 30_000 };
 }

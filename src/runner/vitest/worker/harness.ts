@@ -3,10 +3,10 @@
 // module (../playbooks/codegen.ts) calls runPlaybook with the playbook's data and its steps' body.
 import { afterAll, beforeAll, describe, inject, test } from "vitest";
 import semver from "semver";
-import type { PlaybookModuleMeta } from "../../playbooks/codegen.ts";
-import { PlaybookRun, type Body } from "./run.ts";
-import "../settings.ts";
+import type { PlaybookModuleMeta } from "../../playbooks/index.ts";
+import type { WorkerSettings } from "../settings.ts";
 import { dropEtcdEnvironment } from "./env.ts";
+import { PlaybookRun, type Body } from "./run.ts";
 
 dropEtcdEnvironment();
 // Ctrl-C in a terminal signals the whole process group, workers included. The main process
@@ -19,7 +19,8 @@ process.on("SIGINT", () => {});
 const SNAPSHOT_MARGIN_MS = 15_000;
 
 export function runPlaybook(meta: PlaybookModuleMeta, body: Body): void {
-  const settings = inject("playbooks");
+  // The global set-up completed the settings (runDir, etcd) before any worker started.
+  const settings = inject("playbooks") as WorkerSettings;
   const fm = meta.frontmatter;
   const version = settings.etcd?.version.version;
   const outOfRange = version !== undefined && settings.target === undefined && !semver.satisfies(version, fm.etcd);

@@ -2,7 +2,7 @@
 // the hint and the details, with Vitest's code frame on the MDX line.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { PlaybookError, isPlaybookError } from "../../errors.ts";
+import { PlaybookError, isPlaybookError } from "../../errors/index.ts";
 import { locateInStack } from "./stack.ts";
 
 export type LocatedError = Error & { line: number };

@@ -4,20 +4,18 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import semver from "semver";
 import type { RunnerTestSuite, TestContext } from "vitest";
-import type { StepContext } from "../../context/types.ts";
-import { createStepContext, type RunnableCluster } from "../../context/create.ts";
-import { keptDir, openCluster } from "./open-cluster.ts";
-import { PlaybookError, isPlaybookError } from "../../errors.ts";
-import type { PlaybookModuleMeta } from "../../playbooks/codegen.ts";
-import { firstSeen } from "../../playbooks/symptoms.ts";
-import { StepGate } from "./gate.ts";
-import { matchOutput } from "./output-match.ts";
-import type { PlaybookSettings } from "../settings.ts";
-import { frontmatterLine, located, timeoutError } from "./located.ts";
-import { keepUntilReleased } from "./keep.ts";
-import { runShStep } from "./sh-step.ts";
-import { killStepProcesses } from "../../etcd/runs/step-processes.ts";
+import { createStepContext, type StepContext } from "../../context/index.ts";
+import { killStepProcesses } from "../../etcd/index.ts";
+import { PlaybookError, isPlaybookError } from "../../errors/index.ts";
+import { firstSeen, type PlaybookModuleMeta } from "../../playbooks/index.ts";
 import type { PlaybookMeta, StepMeta } from "../meta.ts";
+import type { WorkerSettings } from "../settings.ts";
+import { StepGate } from "./gate.ts";
+import { keepUntilReleased } from "./keep.ts";
+import { frontmatterLine, located, timeoutError } from "./located.ts";
+import { keptDir, openCluster, type RunnableCluster } from "./open-cluster.ts";
+import { matchOutput } from "./output-match.ts";
+import { runShStep } from "./sh-step.ts";
 
 export type StepsApi = { begin(i: number): Promise<boolean>; end(i: number): void; sh(i: number): Promise<void> };
 export type Body = (ctx: StepContext, steps: StepsApi) => Promise<void>;
@@ -33,10 +31,10 @@ export class PlaybookRun {
   private tmpdir = "";
 
   private readonly meta: PlaybookModuleMeta;
-  private readonly settings: PlaybookSettings;
+  private readonly settings: WorkerSettings;
   private readonly body: Body;
 
-  constructor(meta: PlaybookModuleMeta, settings: PlaybookSettings, body: Body) {
+  constructor(meta: PlaybookModuleMeta, settings: WorkerSettings, body: Body) {
     this.meta = meta;
     this.settings = settings;
     this.body = body;
@@ -53,6 +51,7 @@ export class PlaybookRun {
       series: s.series,
       target: s.target ? "endpoints" : "managed",
       members: [],
+      ...(s.etcd ? { provenance: s.etcd.provenance } : {}),
       symptoms: this.symptoms().map((sy) => sy.text),
       steps: this.meta.steps.map(({ index, name, line, lang }) => ({ index, name, line, lang })),
     };
@@ -65,13 +64,15 @@ export class PlaybookRun {
     } catch (error) {
       this.failed = true;
       // The members the frontmatter's `cluster:` asks for did not start: point there.
-      throw located(error, s.root, this.meta.file, frontmatterLine(s.root, this.meta.file, "cluster"));
+      const shown = located(error, s.root, this.meta.file, frontmatterLine(s.root, this.meta.file, "cluster"));
+      suiteMeta.error = { code: isPlaybookError(error) ? error.code : "ETCD_START_FAILED", message: shown.message, line: shown.line };
+      throw shown;
     }
     this.cluster = cluster;
     suiteMeta.members = cluster.memberRuns();
     const ctx = createStepContext({
       cluster,
-      settings: s,
+      version: s.etcd?.version ?? { version: "unknown", series: s.series, major: 0, minor: 0, patch: 0 },
       tmpdir: this.tmpdir,
       log: (text) => {
         if (this.current >= 0) this.outputs[this.current] += text;
@@ -172,7 +173,9 @@ export class PlaybookRun {
     const report = await cluster.teardown({ keep, keepDir: keptDir(this.settings, this.meta.file) });
     if (report.kept) process.stderr.write(`${this.meta.file}: data dirs kept at ${report.kept}\n`);
     if (report.errors.length > 0) {
-      throw new PlaybookError("TEARDOWN_FAILED", `teardown left something behind: ${report.errors.join("; ")}`, { file: this.meta.file });
+      const error = new PlaybookError("TEARDOWN_FAILED", `teardown left something behind: ${report.errors.join("; ")}`, { file: this.meta.file });
+      if (suiteMeta) suiteMeta.error = { code: error.code, message: error.message };
+      throw error;
     }
   }
 

@@ -1,8 +1,8 @@
 // Runs a `sh` step: bash with -euo pipefail, so a failing command fails the step, and a status
 // other than the step's `exit="…"` is an error that quotes the end of the output.
-import { PlaybookError } from "../../errors.ts";
-import { runProcess } from "../../os/process.ts";
-import type { Step } from "../../playbooks/types.ts";
+import { PlaybookError } from "../../errors/index.ts";
+import { runProcess } from "../../os/index.ts";
+import type { Step } from "../../playbooks/index.ts";
 
 export async function runShStep(options: {
   step: Step;

@@ -61,11 +61,11 @@ describe("resolveEtcd", () => {
       other.then((o) => ((lines[1] = o.lines), o.binary)),
     ]);
     expect(a!.etcd).toBe(b!.etcd);
-    expect([a!.source, b!.source].sort()).toEqual(["cache", "download"]);
-    const downloader = a!.source === "download" ? 0 : 1;
+    expect([a!.source, b!.source].sort()).toEqual(["cache", "debian"]);
+    const downloader = a!.source === "debian" ? 0 : 1;
     expect(lines[downloader]!.some((l) => /^etcd 3\.4\.\d+: downloading etcd-server \([\d.]+ MB\) from Debian bookworm… \d+%$/.test(l))).toBe(true);
     expect(lines[1 - downloader]!.some((l) => l.includes(": downloading etcd-"))).toBe(false);
-    expect(lines[1 - downloader]!.some((l) => l.includes("is downloading it; waiting"))).toBe(true);
+    expect(lines[1 - downloader]!.some((l) => l.includes("is installing it; waiting"))).toBe(true);
     expect(lines[downloader]!.some((l) => l.includes("NOT verified"))).toBe(false);
     expect(a!.version.series).toBe("3.4");
     expect(a!.etcd).toBe(path.join(cacheDir, "etcd", a!.version.version, "etcd"));
@@ -80,7 +80,7 @@ describe("resolveEtcd", () => {
     const cacheDir = await tempDir();
     const mirror = await tamperingMirror(/etcd-server_.*\.deb$/);
     try {
-      const error = await resolveEtcd({ series: "3.4", cacheDir, env: bare, mirror: mirror.url }).catch((e: unknown) => e);
+      const error = await resolveEtcd({ series: "3.4", cacheDir, env: { ...bare, ETCD_PLAYBOOKS_DEBIAN_MIRROR: mirror.url } }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "ETCD_DOWNLOAD_FAILED" });
       expect((error as Error).message).toMatch(/etcd-server_3\.4\.\d+.*_(amd64|arm64)\.deb: got \d+ bytes with SHA256 [0-9a-f]{64}; Packages says \d+ bytes, [0-9a-f]{64}/);
       expect(await readdir(path.join(cacheDir, "etcd"))).toEqual([]);
@@ -92,7 +92,7 @@ describe("resolveEtcd", () => {
   test("a tampered InRelease fails its signature check: ETCD_DOWNLOAD_FAILED", async () => {
     const mirror = await tamperingMirror(/InRelease$/);
     try {
-      await expect(resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env: bare, mirror: mirror.url })).rejects.toMatchObject({
+      await expect(resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env: { ...bare, ETCD_PLAYBOOKS_DEBIAN_MIRROR: mirror.url } })).rejects.toMatchObject({
         code: "ETCD_DOWNLOAD_FAILED",
         message: expect.stringContaining("InRelease signature check failed"),
       });
@@ -104,13 +104,13 @@ describe("resolveEtcd", () => {
   test("no binary and no network: ETCD_NOT_FOUND saying what was tried", async () => {
     const cacheDir = await tempDir();
     const mirror = await deadUrl();
-    const error = await resolveEtcd({ series: "3.5", cacheDir, env: bare, mirror }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "ETCD_NOT_FOUND", message: "no etcd 3.5 binary found, and none could be downloaded" });
+    const error = await resolveEtcd({ series: "3.5", cacheDir, env: { ...bare, ETCD_PLAYBOOKS_DEBIAN_MIRROR: mirror } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "ETCD_NOT_FOUND", message: "no source could provide etcd 3.5 (its newest patch release)" });
     expect((error as { details: string }).details.split("\n")).toEqual([
       "ETCD_BIN: not set",
       `cache: no 3.5.x in ${path.join(cacheDir, "etcd")}`,
       "PATH: no etcd",
-      `download: ${mirror}/dists/trixie/InRelease: fetch failed (ECONNREFUSED)`,
+      `debian: ${mirror}/dists/trixie/InRelease: fetch failed (ECONNREFUSED)`,
     ]);
   });
 
@@ -126,7 +126,7 @@ describe("resolveEtcd", () => {
   test("ETCD_BIN wins; of the wrong series it is ETCD_VERSION_MISMATCH quoting etcd --version", async () => {
     const b34 = await binary("3.4");
     const ok = await resolveEtcd({ series: "3.4", cacheDir: await tempDir(), env: { ...bare, ETCD_BIN: b34.etcd } });
-    expect(ok).toMatchObject({ source: "env", etcd: b34.etcd, version: b34.version });
+    expect(ok).toMatchObject({ source: "ETCD_BIN", etcd: b34.etcd, version: b34.version });
     const error = await resolveEtcd({ series: "3.5", env: { ...bare, ETCD_BIN: b34.etcd } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "ETCD_VERSION_MISMATCH", message: `ETCD_BIN=${b34.etcd} is etcd ${b34.version.version}, but this run wants 3.5.x` });
     expect((error as { details: string }).details).toContain(`etcd Version: ${b34.version.version}`);
@@ -136,8 +136,8 @@ describe("resolveEtcd", () => {
   test("PATH: an etcd of the wanted series is used; one of another series is skipped and reported", async () => {
     const [b34, b35] = [await binary("3.4"), await binary("3.5")];
     const env = { PATH: [path.dirname(b34.etcd), path.dirname(b35.etcd)].join(":") };
-    expect(await resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env })).toMatchObject({ source: "path", etcd: b35.etcd, etcdctl: b35.etcdctl });
-    const error = await resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env: { PATH: path.dirname(b34.etcd) }, mirror: await deadUrl() }).catch((e: unknown) => e);
+    expect(await resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env })).toMatchObject({ source: "PATH", etcd: b35.etcd, etcdctl: b35.etcdctl });
+    const error = await resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env: { PATH: path.dirname(b34.etcd), ETCD_PLAYBOOKS_DEBIAN_MIRROR: await deadUrl() } }).catch((e: unknown) => e);
     expect((error as { details: string }).details).toContain(`PATH: ${b34.etcd} is ${b34.version.version}`);
   });
 });

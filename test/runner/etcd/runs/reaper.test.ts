@@ -6,9 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createCluster, newRunDir, reapLeftovers, reapRunDir } from "../../../../src/runner/etcd/index.ts";
-import { ownerIsDead } from "../../../../src/runner/etcd/runs/reaper.ts";
-import { cmdline } from "../../../../src/runner/os/proc.ts";
-import { linearizableRead } from "../../../../src/runner/etcd/clients/probe.ts";
+import { linearizableRead } from "../../../../src/runner/etcd/clients/index.ts";
+import { ownerIsDead } from "../../../../src/runner/etcd/runs/index.ts";
+import { cmdline } from "../../../../src/runner/os/index.ts";
 import { binary, pidGone } from "../helpers.ts";
 
 let root = "";

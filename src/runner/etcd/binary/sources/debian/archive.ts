@@ -4,15 +4,12 @@ import { existsSync } from "node:fs";
 import { writeFile, mkdtemp, rm, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseVersion, compareVersionsDesc } from "../../version.ts";
-import { run } from "../../../../os/process.ts";
-import type { EtcdVersion } from "../../../../context/types.ts";
+import { runProcess } from "../../../../os/index.ts";
+import type { EtcdVersion } from "../../../../types.ts";
+import { compareVersionsDesc, parseVersion } from "../../version.ts";
 
 export const DEFAULT_MIRROR = "http://deb.debian.org/debian";
 export const KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg";
-
-/** Suites to look in, in order, per etcd series. */
-export const SUITES: Record<string, string[]> = { "3.4": ["bookworm"], "3.5": ["trixie", "sid"] };
 
 /** Debian's name for Node's `process.arch`. */
 export function debianArch(arch: string = process.arch): string | undefined {
@@ -49,9 +46,9 @@ export async function verifyInRelease(inRelease: Buffer): Promise<{ text: string
     const file = path.join(dir, "InRelease");
     const out = path.join(dir, "Release");
     await writeFile(file, inRelease);
-    const result = await run("gpgv", ["--keyring", KEYRING, "--output", out, file]);
-    if (result.error?.includes("ENOENT")) return { text: plain, verified: false, why: "gpgv is not installed" };
-    if (result.code !== 0) throw new Error(`InRelease signature check failed (${result.error ?? `gpgv exit ${result.code}`}): ${result.stderr.trim()}`);
+    const result = await runProcess("gpgv", ["--keyring", KEYRING, "--output", out, file], { env: process.env, timeoutMs: 60_000 });
+    if (result.spawnError?.code === "ENOENT") return { text: plain, verified: false, why: "gpgv is not installed" };
+    if (result.code !== 0) throw new Error(`InRelease signature check failed (${result.timedOut ? "gpgv timed out" : `gpgv exit ${result.code}`}): ${result.stderr.trim()}`);
     return { text: await readFile(out, "utf8"), verified: true };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -92,8 +89,8 @@ export async function etcdPackages(packagesXz: Buffer): Promise<DebPackage[]> {
       }
     }
   };
-  const result = await run("xz", ["-dc"], packagesXz, take);
-  if (result.error) throw new Error(`cannot run xz to read Packages.xz: ${result.error}`);
+  const result = await runProcess("xz", ["-dc"], { env: process.env, timeoutMs: 120_000, input: packagesXz, onStdout: take, keepStdout: false });
+  if (result.spawnError || result.timedOut) throw new Error(`cannot run xz to read Packages.xz: ${result.stderr.trim()}`);
   if (result.code !== 0) throw new Error(`xz -dc failed on Packages.xz (exit ${result.code}): ${result.stderr.trim()}`);
   take("\n\n");
   return found;

@@ -1,5 +1,5 @@
-// Every error the runner shows a user is a PlaybookError with a stable code. The site's /errors/
-// page is rendered from this table; test/runner/errors.test.ts checks every code is really raised.
+// Every error the runner shows a user has one of these stable codes. The site's /errors/ page is
+// rendered from this table; test/runner/errors.test.ts checks every code is really raised.
 
 export const ERROR_CODES = {
   CLI_USAGE: "An unknown option or a bad option value on the command line.",
@@ -17,8 +17,9 @@ export const ERROR_CODES = {
   SH_EXIT: "A sh step exited with a status other than the one it declares.",
   OUTPUT_MISMATCH: "A step's output does not match its output block.",
   SYMPTOM_NOT_SEEN: "A symptom in the frontmatter never appeared in any step's output or error.",
-  ETCD_NOT_FOUND: "No etcd binary of the wanted series, and none could be downloaded.",
+  ETCD_NOT_FOUND: "No source (ETCD_BIN, the cache, PATH, a releases mirror, a Go build, Debian) could provide the wanted etcd version.",
   ETCD_DOWNLOAD_FAILED: "Downloading or verifying an etcd release failed.",
+  ETCD_BUILD_FAILED: "Building etcd from its Go modules failed (the compiler's last lines are shown).",
   ETCD_VERSION_MISMATCH: "The etcd binary given is not of the wanted version.",
   CACHE_UNWRITABLE: "The etcd cache directory cannot be written.",
   ETCD_START_FAILED: "An etcd member exited during start-up (port in use, data dir locked, bad flag…).",
@@ -35,52 +36,3 @@ export const ERROR_CODES = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
-
-export interface PlaybookErrorOptions {
-  /** Repository-relative file the error is about, e.g. `playbooks/faq/quota.mdx`. */
-  file?: string;
-  /** 1-based line in that file. */
-  line?: number;
-  /** The way out, one sentence, e.g. `Free the port or let the runner choose one.` */
-  hint?: string;
-  /** Extra text shown under the message: log tails, a diff. */
-  details?: string;
-  cause?: unknown;
-}
-
-export class PlaybookError extends Error {
-  readonly code: ErrorCode;
-  readonly file: string | undefined;
-  readonly line: number | undefined;
-  readonly hint: string | undefined;
-  readonly details: string | undefined;
-
-  constructor(code: ErrorCode, message: string, options: PlaybookErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "PlaybookError";
-    this.code = code;
-    this.file = options.file;
-    this.line = options.line;
-    this.hint = options.hint;
-    this.details = options.details;
-  }
-
-  /** `file:line` when known. */
-  get location(): string | undefined {
-    if (!this.file) return undefined;
-    return this.line ? `${this.file}:${this.line}` : this.file;
-  }
-
-  /** One paragraph for a user: `file:line message (CODE)`, the hint, then the details. */
-  format(): string {
-    const head = [this.location, this.message].filter(Boolean).join(" ");
-    const parts = [`${head} [${this.code}]`];
-    if (this.hint) parts.push(`  → ${this.hint}`);
-    if (this.details) parts.push(this.details.replace(/^/gm, "    "));
-    return parts.join("\n");
-  }
-}
-
-export function isPlaybookError(e: unknown): e is PlaybookError {
-  return e instanceof PlaybookError || (typeof e === "object" && e !== null && (e as { name?: unknown }).name === "PlaybookError" && typeof (e as { code?: unknown }).code === "string");
-}
