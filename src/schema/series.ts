@@ -16,8 +16,11 @@ export interface SeriesInfo {
 }
 
 export const SERIES: readonly SeriesInfo[] = [
-  { series: "3.4", status: "supported", debianSuites: ["bookworm"], goModules: false },
+  // 3.4 has no Go modules of the server/v3 kind (its module is go.etcd.io/etcd, pre-modules).
+  { series: "3.4", status: "end-of-life", endOfLife: "2026-05", debianSuites: ["bookworm"], goModules: false },
   { series: "3.5", status: "supported", debianSuites: ["trixie", "sid"], goModules: true },
+  { series: "3.6", status: "supported", debianSuites: [], goModules: true },
+  { series: "3.7", status: "supported", debianSuites: [], goModules: true },
 ];
 
 /** Every series the runner can run, oldest first. */
