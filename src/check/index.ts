@@ -1,9 +1,11 @@
 // `npm run check`: every finding as `file:line [check] message`, before review sees it.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { isPlaybookError, type PlaybookError } from "../runner/errors/index.ts";
-import { discoverPlaybooks, parsePlaybookFile, playbooksDir, selectPlaybooks, type Playbook } from "../runner/playbooks/index.ts";
+import { FrontmatterError, isPlaybookError, type PlaybookError } from "../runner/errors/index.ts";
+import { discoverPlaybooks, parsePlaybookFile, playbooksDir, selectPlaybooks, strayFiles, type Playbook } from "../runner/playbooks/index.ts";
 import type { Finding } from "./finding.ts";
+
+export { formatFinding, type Finding } from "./finding.ts";
 import { checkLinks, publicFiles } from "./links.ts";
 import { checkSharedSymptoms } from "./symptoms.ts";
 import { typecheckPlaybooks } from "./typecheck.ts";
@@ -22,6 +24,10 @@ export async function runChecks(root: string, options: CheckOptions = {}): Promi
   const all = await discoverPlaybooks(root, dir);
   const files = selectPlaybooks(all, options.filters ?? []);
   const findings: Finding[] = [];
+  // Markdown in the playbooks folder is neither run nor shown: say so rather than ignore it.
+  for (const file of selectPlaybooks(await strayFiles(root, dir), options.filters ?? [])) {
+    findings.push({ file, line: 1, check: "schema", message: "a playbook is an .mdx file; this .md file is neither run nor shown (rename it to .mdx, or to _name.md to keep it as a note)" });
+  }
   const playbooks: Playbook[] = [];
   for (const file of all) {
     try {
@@ -42,20 +48,17 @@ export async function runChecks(root: string, options: CheckOptions = {}): Promi
   return findings;
 }
 
-/**
- * A parse error is one finding; a frontmatter with several problems lists them all in its details
- * as `file:line path: problem` lines, and each becomes its own finding at its own line.
- */
+/** A parse error is one finding; a frontmatter with several problems is one finding per problem, each at its own line. */
 function schemaFindings(error: PlaybookError, file: string): Finding[] {
-  const issues = (error.details ?? "").split("\n").flatMap((text) => {
-    if (!text.startsWith(file)) return [];
-    const m = /^(?::(\d+))? (.+)$/.exec(text.slice(file.length));
-    return m ? [{ line: Number(m[1] ?? error.line ?? 1), message: m[2]! }] : [];
-  });
-  if (error.code !== "FRONTMATTER_INVALID" || issues.length < 2) {
+  if (!(error instanceof FrontmatterError) || error.issues.length < 2) {
     return [{ file, line: error.line ?? 1, check: "schema", message: `${error.message} [${error.code}]` }];
   }
-  return issues.map((i) => ({ file, line: i.line, check: "schema" as const, message: `frontmatter: ${i.message} [${error.code}]` }));
+  return error.issues.map((i) => ({
+    file,
+    line: i.line ?? error.line ?? 1,
+    check: "schema" as const,
+    message: `frontmatter: ${i.path ? `${i.path}: ` : ""}${i.message} [${error.code}]`,
+  }));
 }
 
 /** `astro check` for the site's own .astro and .ts files; its findings already carry file:line. */

@@ -6,4 +6,6 @@ import { debian } from "./debian/index.ts";
 import { envBin } from "./env-bin.ts";
 import { onPath } from "./path.ts";
 
+export { cache };
+
 export const SOURCES: readonly BinarySource[] = [envBin, cache, onPath, debian];
