@@ -63,7 +63,8 @@ export class SearchEngine {
     const shown = new Set(matches.map((m) => pagePath(m.entry.href)));
     if (!paste.pasted && kind === "header") {
       const hits = await this.fulltext.words(text.trim(), PAGES + shown.size);
-      outcome.fulltext = { searched: [text.trim()], hits: hits.filter((h) => !shown.has(pagePath(h.href))).slice(0, PAGES), mostOf: false, typed: true };
+      const unavailable = !(await this.fulltext.load());
+      outcome.fulltext = { searched: [text.trim()], hits: hits.filter((h) => !shown.has(pagePath(h.href))).slice(0, PAGES), mostOf: false, typed: true, unavailable };
     } else {
       const record = tellingRecord(paste, matches[0]?.record);
       const keep = (path: string) => index.playbooks.has(path);

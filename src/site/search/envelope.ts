@@ -78,7 +78,7 @@ export function unwrapLine(line: string): Unwrapped | undefined {
       level = KLOG_LEVEL[klog[1]!];
       text = klog[2]!;
     }
-    const event = EVENT_TYPE[text.trim().split(/\s{2,}/)[0]!] || EVENT_TYPE[text.trim().split(/\s{2,}/)[1]!] ? eventMessage(text) : undefined;
+    const event = eventMessage(text);
     if (event) ({ text, level } = event);
     if (text === before) break;
   }

@@ -32,6 +32,8 @@ export interface PageHit {
 }
 
 export interface PastedResults {
+  /** No Pagefind index here (`astro dev` builds none): symptoms only. */
+  unavailable?: boolean;
   /** The queries to show the reader: the one that found pages, else every one tried. */
   searched: string[];
   hits: PageHit[];
@@ -134,6 +136,7 @@ export class FullText {
    * repeated. Returns the queries tried and the pages.
    */
   async pasted(queries: string[], limit: number, keep: (path: string) => boolean, shown: Set<string>): Promise<PastedResults> {
+    if (!(await this.load())) return { searched: [], hits: [], mostOf: false, unavailable: true };
     const searched: string[] = [];
     for (const query of queries.slice(0, 5)) {
       const need = query.split(" ").filter((w) => !STOP_WORDS.has(w));

@@ -57,7 +57,7 @@ export function renderOutcome(out: HTMLElement, o: Outcome, done: boolean): void
   for (const { entry, symptom } of o.matches) {
     const item = el("li", undefined, "pb-result pb-result--symptom");
     item.dataset.result = entry.href;
-    const seen = el("p", "Its symptom: ", "pb-result__symptom");
+    const seen = el("p", "Matched symptom: ", "pb-result__symptom");
     seen.append(el("code", symptom.text));
     if (symptom.etcd) seen.append(` (etcd ${symptom.etcd})`);
     item.append(link(entry.href, entry.title, "pb-result__title"), seen);
@@ -72,7 +72,8 @@ export function renderOutcome(out: HTMLElement, o: Outcome, done: boolean): void
   if (list.childElementCount > 0) nodes.push(list);
   if (ft && !ft.typed && ft.searched.length > 0) nodes.push(searchedFor(ft.searched, ft.mostOf));
   if (!done) nodes.push(el("p", "Searching the pages…", "pb-results__pending"));
-  if (done && list.childElementCount === 0 && o.paste.records.length > 0) {
+  if (ft?.unavailable) nodes.push(el("p", "Full-text search needs a built site (npm run build, then npm run preview); symptoms are matched here all the same.", "pb-results__note"));
+  if (done && list.childElementCount === 0 && o.paste.records.length > 0 && !ft?.unavailable) {
     nodes.unshift(el("p", ft?.typed ? "No page mentions these words." : "Nothing on this site matches this line yet.", "pb-results__none"));
   }
   if (done && o.issueUrl) {
