@@ -133,6 +133,12 @@ test("the home box falls back to full text and says which words it searched for"
   await page.close();
 });
 
+test("/symptoms.json lists every playbook page with its symptoms' texts and version ranges", async () => {
+  const served = (await (await fetch(`${server.url}/symptoms.json`)).json()) as typeof entries;
+  const shape = (list: typeof entries) => list.map((e) => `${e.href} ${JSON.stringify(e.symptoms)}`).sort();
+  expect(shape(served)).toEqual(shape(entries));
+});
+
 test("a page fetches nothing of the search until the reader opens it", async () => {
   const page = await context.newPage();
   const fetched: string[] = [];

@@ -6,12 +6,12 @@ import { discoverPlaybooks, parsePlaybookFile } from "../../../src/runner/playbo
 import type { SymptomEntry } from "../../../src/site/search/match.ts";
 import { REPO } from "./build.ts";
 
-/** Every playbook that parses (one that does not fails in its own run), drafts included. */
+/** Every playbook that parses (one that does not fails in its own run) and is no draft: the built site's pages. */
 export async function realEntries(): Promise<SymptomEntry[]> {
   const files = await discoverPlaybooks(REPO, path.join(REPO, "playbooks"));
   const parsed = await Promise.allSettled(files.map((f) => parsePlaybookFile(path.join(REPO, f), REPO)));
   return parsed.flatMap((r) =>
-    r.status === "fulfilled"
+    r.status === "fulfilled" && !r.value.frontmatter.draft
       ? [{ title: r.value.frontmatter.title, href: routeOf(r.value.file), area: r.value.frontmatter.area, symptoms: r.value.frontmatter.symptoms }]
       : [],
   );
