@@ -1,16 +1,13 @@
-// `npm test`: the runner's own tests, the site's browser tests, and every playbook on every
-// supported etcd series (the matrix), in one Vitest run.
+// `npm test`: the runner's own tests, the site's browser tests, and every playbook on every etcd
+// series a playbook claims (the matrix), in one Vitest run.
+import path from "node:path";
 import { defineConfig } from "vitest/config";
-import { SUPPORTED_SERIES } from "./src/runner/etcd/version.ts";
-import { NOT_PLAYBOOKS } from "./src/runner/playbooks/discover.ts";
-import { ResultsReporter } from "./src/runner/report/results-reporter.ts";
-import { CountReporter } from "./src/runner/report/count-reporter.ts";
-import { playbookProjects, ROOT } from "./src/runner/vitest/config.ts";
+import { claimedSeries, discoverPlaybooks, PLAYBOOK_PATTERN, playbooksDir } from "./src/runner/playbooks/index.ts";
+import { CountReporter, ResultsReporter } from "./src/runner/report/index.ts";
+import { defaultSettings, playbookProjects, ROOT } from "./src/runner/vitest/main/index.ts";
 
-const playbooks = playbookProjects({ series: [...SUPPORTED_SERIES] }).map((p) => ({
-  ...p,
-  test: { ...p.test, exclude: [...NOT_PLAYBOOKS] },
-}));
+const series = await claimedSeries(ROOT, await discoverPlaybooks(ROOT));
+const playbooks = playbookProjects(series.map(defaultSettings), [`${path.relative(ROOT, playbooksDir(ROOT))}/${PLAYBOOK_PATTERN}`]);
 
 export default defineConfig({
   test: {

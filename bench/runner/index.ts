@@ -8,7 +8,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createCluster, newRunDir, reapRunDir, resolveEtcd, SUPPORTED_SERIES } from "../../src/runner/etcd/index.ts";
+import { createCluster, newRunDir, reapRunDir, resolveEtcd } from "../../src/runner/etcd/index.ts";
+import { SUPPORTED_SERIES } from "../../src/schema/series.ts";
 import { resultsFileSchema } from "../../src/schema/results.ts";
 import { minimalStart } from "./minimal-start.ts";
 

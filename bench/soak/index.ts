@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { runRoot } from "../../src/runner/etcd/index.ts";
+import { runRoot } from "../../src/runner/os/index.ts";
 import { resultsFileSchema } from "../../src/schema/results.ts";
 import { describeStep, Tally } from "./tally.ts";
 import { leftoversOf } from "./leaks.ts";

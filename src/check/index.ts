@@ -1,7 +1,7 @@
 // `npm run check`: every finding as `file:line [check] message`, before review sees it.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { isPlaybookError, type PlaybookError } from "../runner/errors.ts";
+import { isPlaybookError, type PlaybookError } from "../runner/errors/index.ts";
 import { discoverPlaybooks, parsePlaybookFile, playbooksDir, selectPlaybooks, type Playbook } from "../runner/playbooks/index.ts";
 import type { Finding } from "./finding.ts";
 import { checkLinks, publicFiles } from "./links.ts";

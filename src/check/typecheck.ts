@@ -4,9 +4,8 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import type * as TS from "typescript";
-import { generateModule } from "../runner/playbooks/codegen.ts";
-import type { Playbook } from "../runner/playbooks/types.ts";
-import { CONTEXT_TYPES, HARNESS } from "../runner/vitest/plugin.ts";
+import { generateModule, type Playbook } from "../runner/playbooks/index.ts";
+import { MODULE_OPTIONS } from "../runner/vitest/main/index.ts";
 import type { Finding } from "./finding.ts";
 
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;
@@ -21,7 +20,7 @@ const libraryFiles = new Map<string, TS.SourceFile>();
 export function typecheckPlaybooks(playbooks: Playbook[], root: string): Finding[] {
   const virtual = new Map<string, Playbook & { code: string }>();
   for (const pb of playbooks) {
-    virtual.set(`${pb.path}.ts`, { ...pb, code: generateModule(pb, { harness: HARNESS, contextTypes: CONTEXT_TYPES }) });
+    virtual.set(`${pb.path}.ts`, { ...pb, code: generateModule(pb, MODULE_OPTIONS) });
   }
   const options = compilerOptions(root);
   const host = ts.createCompilerHost(options, true);

@@ -2,9 +2,9 @@
 // Exit status: 0 with no finding, 1 with findings (or no playbook matched), 2 for a usage error.
 import { runChecks } from "../check/index.ts";
 import { formatFinding } from "../check/finding.ts";
-import { isPlaybookError, PlaybookError } from "../runner/errors.ts";
+import { isPlaybookError, PlaybookError } from "../runner/errors/index.ts";
 import { discoverPlaybooks, selectPlaybooks } from "../runner/playbooks/index.ts";
-import { ROOT } from "../runner/vitest/config.ts";
+import { ROOT } from "../runner/vitest/main/projects.ts";
 
 export const CHECK_HELP = `Usage: npm run check -- [filter…] [--no-astro]
 

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { KEPT_FILE, RELEASE_FILE } from "../runner/vitest/keep.ts";
+import { KEPT_FILE, RELEASE_FILE } from "../runner/vitest/index.ts";
 
 export interface KeepWatch {
   dir: string;

@@ -1,6 +1,6 @@
 // `--list`, and the read-only selection for --endpoints: both need the parsed playbooks.
 import path from "node:path";
-import { isPlaybookError } from "../runner/errors.ts";
+import { isPlaybookError } from "../runner/errors/index.ts";
 import { parsePlaybookFile, slugOf } from "../runner/playbooks/index.ts";
 
 export async function listPlaybooks(files: string[], root: string): Promise<string> {

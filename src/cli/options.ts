@@ -4,7 +4,14 @@ import { existsSync } from "node:fs";
 import { z } from "zod";
 import { durationSchema } from "../schema/duration.ts";
 import { friendlyIssues } from "../schema/friendly.ts";
-import { PlaybookError } from "../runner/errors.ts";
+import { RUNNABLE_SERIES } from "../schema/series.ts";
+import { PlaybookError } from "../runner/errors/index.ts";
+
+/** `all`, `newest`, a series (`3.6`: its newest patch release) or an exact version (`3.6.14`). */
+const etcdVersionSchema = z.string().refine(
+  (v) => v === "all" || v === "newest" || RUNNABLE_SERIES.includes(v) || (/^\d+\.\d+\.\d+$/.test(v) && RUNNABLE_SERIES.includes(v.split(".").slice(0, 2).join("."))),
+  { message: `write a series (${RUNNABLE_SERIES.join(", ")}), an exact version such as ${RUNNABLE_SERIES[RUNNABLE_SERIES.length - 1]}.0, all, or newest` },
+);
 
 const OWN = {
   "etcd-version": "value",
@@ -25,7 +32,7 @@ const OWN = {
 
 const schema = z
   .object({
-    "etcd-version": z.enum(["3.4", "3.5", "all", "newest"]).default("newest"),
+    "etcd-version": etcdVersionSchema.default("newest"),
     endpoints: z
       .string()
       .transform((s) => s.split(",").map((e) => e.trim()).filter(Boolean))
@@ -96,7 +103,9 @@ starts on 127.0.0.1, and writes the results file the site renders.
 
   filter…                 run playbooks whose path contains a filter, or whose slug is one
                           (e.g. nospace, playbooks/faq/nospace.mdx)
-  --etcd-version V        3.4, 3.5, all (the matrix), or newest (default)
+  --etcd-version V        a series (its newest patch release, e.g. 3.6), an exact version
+                          (3.6.14), all (every series a selected playbook claims), or newest
+                          (the default)
   --list                  list playbooks and their steps, run nothing
   --until STEP --keep     stop after STEP (its name or 1-based number) and keep the cluster up,
                           printing endpoints, data dirs and an etcdctl environment line,

@@ -1,15 +1,14 @@
 // `npm run playbook`: selects playbooks, then hands them to Vitest with the playbook plugin, one
 // project per etcd series. A known user error is one paragraph and exit status 2 (usage) or 1.
-import { parseCLI, startVitest } from "vitest/node";
-import { isPlaybookError, PlaybookError } from "../runner/errors.ts";
-import { SUPPORTED_SERIES } from "../runner/etcd/index.ts";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { discoverPlaybooks, selectPlaybooks } from "../runner/playbooks/index.ts";
-import { playbooksDir } from "../runner/playbooks/discover.ts";
-import { ResultsReporter } from "../runner/report/results-reporter.ts";
-import { SummaryReporter } from "../runner/report/summary-reporter.ts";
-import { playbookProjects, ROOT } from "../runner/vitest/config.ts";
+import { parseCLI, startVitest } from "vitest/node";
+import { NEWEST_SERIES } from "../schema/series.ts";
+import type { WantedEtcd } from "../runner/etcd/index.ts";
+import { isPlaybookError, PlaybookError } from "../runner/errors/index.ts";
+import { claimedSeries, discoverPlaybooks, playbooksDir, selectPlaybooks } from "../runner/playbooks/index.ts";
+import { ResultsReporter, SummaryReporter } from "../runner/report/index.ts";
+import { playbookProjects, ROOT, type PlaybookSettings } from "../runner/vitest/index.ts";
 import { HELP, parseCli, type CliOptions } from "./options.ts";
 import { checkEndpoints, checkSeries } from "./preflight.ts";
 import { listPlaybooks, readOnlyPlaybooks } from "./list.ts";
@@ -52,13 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     files = safe;
   }
   if (options.results) process.env.ETCD_PLAYBOOKS_RESULTS = options.results;
-  const version = options["etcd-version"];
-  const wanted = version === "all" ? [...SUPPORTED_SERIES] : version === "newest" ? [SUPPORTED_SERIES[SUPPORTED_SERIES.length - 1]!] : [version];
-  // Against --endpoints the local etcdctl comes from the newest series (see global-setup.ts).
-  const check = await checkSeries(options.endpoints ? wanted.slice(-1) : wanted, (line) => process.stderr.write(`${line}\n`));
+  const wanted = await wantedVersions(options["etcd-version"], files);
+  // Against --endpoints the local etcdctl comes from the newest series.
+  const check = await checkSeries(options.endpoints ? [{ series: NEWEST_SERIES }] : wanted, (line) => process.stderr.write(`${line}\n`));
   for (const { error } of check.problems) process.stderr.write(`${error.format()}\n\n`);
   if (check.usable.length === 0) return 1;
-  const series = options.endpoints ? wanted : check.usable;
   if (options.endpoints) {
     await checkEndpoints({
       endpoints: options.endpoints,
@@ -73,9 +70,9 @@ export async function main(argv: string[]): Promise<number> {
   const userReporters = toArray(parsed.options.reporters ?? (parsed.options as { reporter?: unknown }).reporter);
   const guard = new SignalGuard(keep?.release);
   const reporters = [...(userReporters.length ? userReporters : ["verbose"]), results, new SummaryReporter(results), guard];
-  const projects = playbookProjects({
-    series,
-    include: files,
+  // The one settings object of each project, binaries included: workers get exactly this.
+  const common: Omit<PlaybookSettings, "series"> = {
+    root: ROOT,
     ...(options.endpoints
       ? {
           target: {
@@ -89,8 +86,10 @@ export async function main(argv: string[]): Promise<number> {
     ...(options.until ? { until: options.until } : {}),
     ...(keep ? { controlDir: keep.dir } : {}),
     keepData: options["keep-data"] ? "always" : "on-failure",
-    ...(options.timeout ? { defaultTimeoutMs: options.timeout } : {}),
-  });
+    defaultTimeoutMs: options.timeout ?? 30_000,
+  };
+  const settings: PlaybookSettings[] = check.usable.map(({ want, etcd }) => ({ ...common, series: want.series, ...(want.exact ? { exact: want.exact } : {}), etcd }));
+  const projects = playbookProjects(settings, files);
   const { reporter: _r, reporters: _rs, ...vitestOptions } = parsed.options as Record<string, unknown>;
   // Three playbooks at once unless the user says otherwise (--maxWorkers): see vitest.config.ts.
   const vitest = await startVitest("test", [], { maxWorkers: 3, ...vitestOptions, config: false, root: ROOT, reporters: reporters as never, passWithNoTests: false }, { test: { projects } });
@@ -105,6 +104,14 @@ export async function main(argv: string[]): Promise<number> {
   for (const p of check.problems) process.stderr.write(`Not run on etcd ${p.series}: ${p.error.message} [${p.error.code}]\n`);
   if (!ran && !failed) process.stderr.write("No step ran: every selected playbook was skipped.\n");
   return failed || !ran ? 1 : 0;
+}
+
+/** The versions a run asks for: `all` is every series a selected playbook claims. */
+async function wantedVersions(version: string, files: string[]): Promise<WantedEtcd[]> {
+  if (version === "all") return (await claimedSeries(ROOT, files)).map((series) => ({ series }));
+  if (version === "newest") return [{ series: NEWEST_SERIES }];
+  const [major, minor, patch] = version.split(".");
+  return [{ series: `${major}.${minor}`, ...(patch !== undefined ? { exact: version } : {}) }];
 }
 
 function tlsOf(options: CliOptions): { ca?: string; cert?: string; key?: string } {

@@ -1,31 +1,30 @@
 // What the CLI checks before it starts Vitest, so that a problem with the whole run is one
-// paragraph instead of a stack trace out of a global set-up: the etcd binary of each series (an
-// unusable series is reported and dropped; the others still run), and whether --endpoints answer.
-import { isPlaybookError, type PlaybookError } from "../runner/errors.ts";
-import { connectEndpoints, resolveEtcd, type EtcdSeries } from "../runner/etcd/index.ts";
-import type { EndpointsTarget } from "../runner/vitest/settings.ts";
+// paragraph instead of a stack trace out of a global set-up: the etcd binaries of each wanted
+// version — resolved here once, and handed to the projects so nobody resolves them again (an
+// unusable series is reported and dropped; the others still run) — and whether --endpoints answer.
+import { connectEndpoints, resolveEtcd, type EtcdBinary, type WantedEtcd } from "../runner/etcd/index.ts";
+import { isPlaybookError, type PlaybookError } from "../runner/errors/index.ts";
+import type { EndpointsTarget } from "../runner/vitest/index.ts";
 
 export interface SeriesCheck {
-  /** Series whose binaries were found (or provisioned); the run goes on with these. */
-  usable: string[];
-  /** Why each other series cannot run. */
+  /** The binaries of each version that can run, in the order asked. */
+  usable: { want: WantedEtcd; etcd: EtcdBinary }[];
+  /** Why each other version cannot run. */
   problems: { series: string; error: PlaybookError }[];
 }
 
-/** Finds every series' binaries (downloading where needed, outside any step's time limit). */
-export async function checkSeries(series: string[], onProgress: (line: string) => void): Promise<SeriesCheck> {
-  const usable: string[] = [];
-  const problems: SeriesCheck["problems"] = [];
-  for (const s of series) {
+/** Finds (or provisions, outside any step's time limit) the binaries of every wanted version. */
+export async function checkSeries(wanted: WantedEtcd[], onProgress: (line: string) => void): Promise<SeriesCheck> {
+  const check: SeriesCheck = { usable: [], problems: [] };
+  for (const want of wanted) {
     try {
-      await resolveEtcd({ series: s as EtcdSeries, onProgress });
-      usable.push(s);
+      check.usable.push({ want, etcd: await resolveEtcd({ ...want, onProgress }) });
     } catch (error) {
       if (!isPlaybookError(error)) throw error;
-      problems.push({ series: s, error });
+      check.problems.push({ series: want.exact ?? want.series, error });
     }
   }
-  return { usable, problems };
+  return check;
 }
 
 /** Throws ENDPOINT_UNREACHABLE (or TLS_FILE_MISSING) once, before any playbook is started. */

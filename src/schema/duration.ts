@@ -14,6 +14,15 @@ export function parseDuration(value: unknown): number | undefined {
   return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
 }
 
+/**
+ * The limit a caller gave, in ms: `fallback` when none was given (or it is not a duration), and 0
+ * for 0 — no time at all (a stop with timeout 0 kills at once, a leader() with 0 asks once).
+ */
+export function limitMs(value: Duration | undefined, fallback: number): number {
+  if (value === 0) return 0;
+  return value === undefined ? fallback : (parseDuration(value) ?? fallback);
+}
+
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${+(ms / 1000).toFixed(1)} s`;

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import semver from "semver";
 import { durationSchema } from "./duration.ts";
+import { DEFAULT_RANGE } from "./series.ts";
 
 /** A flag value for an etcd member: `true` writes `--flag`, a string or number `--flag=value`, `false`/`null` drops the flag. */
 export const flagValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -87,8 +88,8 @@ export const playbookFields = {
   cause: z.string().optional(),
   /** FAQ area for grouping, e.g. `startup`, `membership`, `quorum`, `client`, `storage`, `leases`, `auth`. */
   area: z.string().regex(/^[a-z][a-z0-9-]*$/).optional(),
-  /** etcd versions this playbook claims to hold for. Default: every version the runner supports. */
-  etcd: versionRangeSchema.default(">=3.4 <3.7"),
+  /** etcd versions this playbook claims to hold for, e.g. `">=3.6"`. Default: exactly the series upstream supports (series.ts). */
+  etcd: versionRangeSchema.default(DEFAULT_RANGE),
   /** The cluster started before the first step. Default `{ members: 1 }`. */
   cluster: clusterShapeSchema.default({ members: 1, flags: {}, member: {}, fastElection: true }),
   /** Free tags, e.g. `[startup, data-dir]`. */

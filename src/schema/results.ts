@@ -61,6 +61,17 @@ export const playbookResultSchema = z.object({
   members: z.array(memberRunSchema),
   steps: z.array(stepResultSchema),
   symptoms: z.array(z.object({ text: z.string(), seen: z.boolean(), step: z.string().optional() })),
+  /** Where the etcd binaries came from, e.g. `{ source: "go", from: "go.etcd.io/etcd/server/v3@v3.6.16 …", goVersion: "go1.26.8" }`. */
+  provenance: z
+    .object({
+      source: z.string(),
+      from: z.string(),
+      installedAt: z.string().optional(),
+      goVersion: z.string().optional(),
+      moduleSums: z.record(z.string(), z.string()).optional(),
+      sha256: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
   /** A failure outside any step: parse error, cluster start failure, teardown failure. */
   error: z.object({ code: z.string(), message: z.string(), line: z.number().int().optional() }).optional(),
 });

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { parse } from "yaml";
-import { SUPPORTED_SERIES } from "../../src/runner/etcd/index.ts";
+import { SUPPORTED_SERIES } from "../../src/schema/series.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { runChecks } from "../../src/check/index.ts";
 import { formatFinding } from "../../src/check/finding.ts";
-import { ERROR_CODES } from "../../src/runner/errors.ts";
+import { ERROR_CODES } from "../../src/runner/errors/index.ts";
 import { scanFences } from "../../src/runner/playbooks/fences.ts";
 import { runCli } from "../helpers/cli.ts";
 

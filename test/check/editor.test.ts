@@ -6,7 +6,7 @@ import path from "node:path";
 import type * as TS from "typescript";
 import { expect, test } from "vitest";
 import { formatFinding } from "../../src/check/finding.ts";
-import { CONTEXT_NAMES } from "../../src/runner/playbooks/codegen.ts";
+import { CONTEXT_NAMES } from "../../src/runner/context/index.ts";
 
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 const ROOT = path.resolve(import.meta.dirname, "../..");

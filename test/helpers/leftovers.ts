@@ -3,7 +3,7 @@
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
-import { runRoot } from "../../src/runner/etcd/index.ts";
+import { runRoot } from "../../src/runner/os/index.ts";
 import type { ResultsFile } from "../../src/schema/results.ts";
 import { ROOT } from "./cli.ts";
 import { etcdNaming, isGone, runDirsOwnedBy } from "./procs.ts";

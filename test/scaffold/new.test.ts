@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { runChecks } from "../../src/check/index.ts";
 import { newEntry } from "../../src/cli/new.ts";
-import { isPlaybookError } from "../../src/runner/errors.ts";
+import { isPlaybookError } from "../../src/runner/errors/index.ts";
 import { parsePlaybookSource } from "../../src/runner/playbooks/index.ts";
 import { slugify } from "../../src/scaffold/template.ts";
 import { runCli } from "../helpers/cli.ts";

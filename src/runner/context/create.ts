@@ -1,36 +1,26 @@
-// Builds the step context (./types.ts) of one playbook run from its cluster.
+// Builds the step context (./types.ts) of one playbook run from its cluster. The object literal
+// is typed as StepContext, so a name the interface declares and this file lacks does not compile.
 import { formatWithOptions } from "node:util";
 import { expect } from "vitest";
-import { parseDuration } from "../../schema/duration.ts";
-import { PlaybookError } from "../errors.ts";
-import type { PlaybookSettings } from "../vitest/settings.ts";
-import { runProcess } from "../etcd/command.ts";
-import type { Cluster, CommandOptions, CommandResult, Etcdctl, StepContext, Truthy } from "./types.ts";
+import { limitMs, type Duration } from "../../schema/duration.ts";
+import type { Cluster, Etcdctl } from "../etcd/index.ts";
+import { PlaybookError } from "../errors/index.ts";
+import { runProcess } from "../os/index.ts";
+import type { CommandOptions, CommandResult, EtcdVersion, Truthy } from "../types.ts";
+import type { StepContext } from "./types.ts";
 
-/** What the runner needs of a cluster beyond what steps see: managed members or a user's endpoints. */
-export interface RunnableCluster extends Cluster {
-  /** etcdctl against every endpoint (read-only against --endpoints). */
-  readonly etcdctl: Etcdctl;
-  /** Failure snapshot: members' states and log tails, member list, endpoint status, alarms. */
-  snapshot(): Promise<string>;
-  /** The command lines the members ran with, binary shown as `etcd`. */
-  memberRuns(): { name: string; args: string[] }[];
-  /** Environment for sh steps. */
-  env(): Record<string, string>;
-  /** Stops and removes everything (keeping the member dirs in `keepDir` when `keep`); never throws. */
-  teardown(options: { keep: boolean; keepDir?: string }): Promise<{ kept?: string; errors: string[] }>;
-  /** Endpoints, data dirs, pids and an etcdctl environment line, for --keep. */
-  describeForKeep(): string;
+/** What a context is made from: the playbook's cluster (managed or a user's), and the run's facts. */
+export interface ContextSource {
+  cluster: Cluster & { readonly etcdctl: Etcdctl; env(): Record<string, string> };
+  version: EtcdVersion;
+  /** The playbook's scratch dir; sh() runs there. */
+  tmpdir: string;
+  /** Where log() output goes (the step's recorded output). */
+  log: (text: string) => void;
 }
 
-export function createStepContext(options: {
-  cluster: RunnableCluster;
-  settings: PlaybookSettings;
-  tmpdir: string;
-  log: (text: string) => void;
-}): StepContext {
-  const { cluster, settings, tmpdir } = options;
-  const version = settings.etcd?.version ?? { version: "unknown", series: settings.series, major: 3, minor: 0, patch: 0 };
+export function createStepContext(source: ContextSource): StepContext {
+  const { cluster, tmpdir } = source;
   let client: StepContext["etcd"] | undefined;
   // Created on first use, not when the steps' body destructures the context: a playbook that
   // starts with no members adds them first, and the client must see their endpoints.
@@ -41,25 +31,25 @@ export function createStepContext(options: {
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(client) : value;
     },
   });
-  return {
+  const context: StepContext = {
     etcd,
     cluster,
     etcdctl: cluster.etcdctl,
     expect,
-    log: (...values: unknown[]) => options.log(`${formatWithOptions({ colors: false, depth: 6 }, ...values)}\n`),
-    etcdVersion: version,
+    log: (...values: unknown[]) => source.log(`${formatWithOptions({ colors: false, depth: 6 }, ...values)}\n`),
+    etcdVersion: source.version,
     tmpdir,
     sh: (script: string, opts: CommandOptions = {}): Promise<CommandResult> =>
       runProcess("bash", ["--norc", "-euo", "pipefail", "-c", script], {
         env: { ...process.env, ...cluster.env(), TMPDIR_PLAYBOOK: tmpdir, ...opts.env },
         cwd: tmpdir,
         ...(opts.input !== undefined ? { input: opts.input } : {}),
-        timeoutMs: parseDuration(opts.timeout ?? "10s") ?? 10_000,
+        timeoutMs: limitMs(opts.timeout, 10_000),
         group: true,
       }),
-    until: async <T>(fn: () => T | Promise<T>, opts: { timeout?: number | string; interval?: number | string; message?: string } = {}): Promise<Truthy<T>> => {
-      const limit = parseDuration(opts.timeout ?? "10s") ?? 10_000;
-      const interval = parseDuration(opts.interval ?? "50ms") ?? 50;
+    until: async <T>(fn: () => T | Promise<T>, opts: { timeout?: Duration; interval?: Duration; message?: string } = {}): Promise<Truthy<T>> => {
+      const limit = limitMs(opts.timeout, 10_000);
+      const interval = limitMs(opts.interval, 50);
       const deadline = performance.now() + limit;
       let last: unknown;
       for (;;) {
@@ -76,5 +66,6 @@ export function createStepContext(options: {
         await new Promise((r) => setTimeout(r, interval));
       }
     },
-  } as StepContext;
+  };
+  return context;
 }

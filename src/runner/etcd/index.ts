@@ -1,15 +1,9 @@
 // The layer that owns real etcd for the playbook runner: find or provision the binaries, start
-// members on loopback, drive their lifecycle, tear everything down, and reap leftovers.
-// API summary and measurements: notes/etcd-layer.md.
-export { SUPPORTED_SERIES, parseVersion, type EtcdSeries } from "./version.ts";
-export { resolveEtcd, type EtcdBinary, type ResolveOptions } from "./resolve.ts";
-export { defaultCacheDir } from "./cache.ts";
-export { createCluster, ManagedCluster, type CreateClusterOptions } from "./cluster.ts";
-export { ManagedMember } from "./member.ts";
-export type { TeardownOptions, TeardownReport } from "./teardown.ts";
-export { createEtcdctl, type EtcdctlConfig } from "./etcdctl.ts";
-export { createClient, type ClientOptions } from "./client.ts";
-export { runRoot, newRunDir } from "./rundir.ts";
-export { reapLeftovers, reapRunDir, type ReapReport } from "./reaper.ts";
-export { connectEndpoints, ExternalCluster, type ConnectOptions } from "./external.ts";
-export { readOnlyClient } from "./readonly-client.ts";
+// members on loopback, drive their lifecycle, tear everything down, and reap leftovers. Each part
+// is a sub-folder with one entry file; code outside the layer imports this file only.
+export { defaultCacheDir, parseVersion, probeVersion, resolveEtcd, type EtcdBinary, type Provenance, type ResolveOptions, type SourceName, type WantedEtcd } from "./binary/index.ts";
+export { createCluster, ManagedCluster, SNAPSHOT_BOUNDS, type AddMemberOptions, type Cluster, type CreateClusterOptions, type TeardownOptions, type TeardownReport } from "./cluster/index.ts";
+export { ManagedMember, type Member, type MemberLog, type RestartOptions, type StartOptions, type WaitForLogOptions } from "./member/index.ts";
+export { createClient, createEtcdctl, readOnlyClient, type ClientOptions, type Etcdctl, type EtcdctlConfig } from "./clients/index.ts";
+export { connectEndpoints, ExternalCluster, type ConnectOptions } from "./external/index.ts";
+export { killStepProcesses, newRunDir, reapLeftovers, reapOwnRunsOnExit, reapRunDir, reapRunsOf, STEP_MARK, type ReapReport } from "./runs/index.ts";

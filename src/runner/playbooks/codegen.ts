@@ -13,12 +13,12 @@ export interface CodegenOptions {
   harness: string;
   /** Module specifier of the step-context types (absolute path), for type-checking. */
   contextTypes: string;
+  /** The names in scope in every step (the step context's keys, context/names.ts). */
+  contextNames: readonly string[];
 }
 
 /** Data the harness needs about the playbook; embedded in the module as JSON. */
 export type PlaybookModuleMeta = Pick<Playbook, "file" | "frontmatter" | "symptomLines" | "steps">;
-
-export const CONTEXT_NAMES = ["etcd", "cluster", "etcdctl", "expect", "log", "etcdVersion", "tmpdir", "sh", "until"] as const;
 
 export function generateModule(playbook: Playbook, options: CodegenOptions): string {
   const lines = playbook.source.split("\n").map(() => "");
@@ -32,7 +32,7 @@ export function generateModule(playbook: Playbook, options: CodegenOptions): str
     `import { runPlaybook as __run } from ${JSON.stringify(options.harness)}; ` +
     `import type { StepContext as __Ctx } from ${JSON.stringify(options.contextTypes)}; ` +
     `__run(${JSON.stringify(meta)}, async (__ctx: __Ctx, __s: { begin(i: number): Promise<boolean>; end(i: number): void; sh(i: number): Promise<void> }) => { ` +
-    `const { ${CONTEXT_NAMES.join(", ")} } = __ctx; void [${CONTEXT_NAMES.join(", ")}];`;
+    `const { ${options.contextNames.join(", ")} } = __ctx; void [${options.contextNames.join(", ")}];`;
   for (const step of playbook.steps) placeStep(lines, step);
   lines[lines.length - 1] += " });";
   return lines.join("\n");

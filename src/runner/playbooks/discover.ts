@@ -1,9 +1,13 @@
-// Finds the playbooks under playbooks/ and picks those a command line's filters name.
+// Which files are playbooks, once for everyone: the runner's CLI, `npm test` (vitest.config.ts),
+// `npm run check` and the site's content collection all use PLAYBOOK_PATTERN.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 
-/** The site's home page lives beside the playbooks but is not one. */
-export const NOT_PLAYBOOKS = new Set(["playbooks/index.mdx"]);
+/**
+ * The playbooks of a playbooks folder, as a glob relative to it: `.mdx` files at any depth whose
+ * name does not start with `_`. A `_name.mdx` is a draft: not run, not checked, not shown.
+ */
+export const PLAYBOOK_PATTERN = "**/[^_]*.mdx";
 
 /**
  * The playbooks folder: `playbooks/`, or `ETCD_PLAYBOOKS_DIR` (relative to the repository root),
@@ -13,18 +17,28 @@ export function playbooksDir(root: string, env: NodeJS.ProcessEnv = process.env)
   return path.resolve(root, env.ETCD_PLAYBOOKS_DIR ?? "playbooks");
 }
 
+/** Whether `rel` (relative to the playbooks folder) is a playbook. */
+export function isPlaybook(rel: string): boolean {
+  return path.matchesGlob(rel.split(path.sep).join("/"), PLAYBOOK_PATTERN);
+}
+
+/** Every file under `dir`, relative to it, with forward slashes. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const names = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return names.filter((d) => d.isFile()).map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join("/"));
+}
+
+/** The playbooks under `dir`, as repository-relative paths, sorted. */
 export async function discoverPlaybooks(root: string, dir = playbooksDir(root)): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir, { recursive: true });
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => n.endsWith(".mdx"))
-    .map((n) => path.relative(root, path.join(dir, n)).split(path.sep).join("/"))
-    .filter((f) => !NOT_PLAYBOOKS.has(f))
+  return (await filesUnder(dir))
+    .filter(isPlaybook)
+    .map((rel) => path.relative(root, path.join(dir, rel)).split(path.sep).join("/"))
     .sort();
+}
+
+/** Files under `dir` that look like a playbook but are not one: Markdown (`.md`), which nothing runs. */
+export async function strayFiles(root: string, dir = playbooksDir(root)): Promise<string[]> {
+  return (await filesUnder(dir)).filter((rel) => rel.endsWith(".md")).map((rel) => path.relative(root, path.join(dir, rel)).split(path.sep).join("/"));
 }
 
 /** The slug of `playbooks/faq/nospace.mdx` is `nospace`. */

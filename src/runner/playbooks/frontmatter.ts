@@ -3,7 +3,7 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { playbookFrontmatterSchema, type PlaybookFrontmatter } from "../../schema/frontmatter.ts";
 import { formatIssues, friendlyIssues } from "../../schema/friendly.ts";
-import { PlaybookError } from "../errors.ts";
+import { PlaybookError } from "../errors/index.ts";
 
 export interface FrontmatterParts {
   /** The YAML text between the `---` lines. */

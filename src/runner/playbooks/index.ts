@@ -1,4 +1,8 @@
-export { discoverPlaybooks, playbooksDir, selectPlaybooks, slugOf, NOT_PLAYBOOKS } from "./discover.ts";
+// Finding playbooks and their steps: which files are playbooks, parsing frontmatter and fences
+// with every line number kept, and generating the test module a playbook becomes.
+export { discoverPlaybooks, isPlaybook, playbooksDir, PLAYBOOK_PATTERN, selectPlaybooks, slugOf, strayFiles } from "./discover.ts";
 export { parsePlaybookFile, parsePlaybookSource } from "./parse.ts";
-export { generateModule } from "./codegen.ts";
-export type { Playbook, Step, OutputBlock } from "./types.ts";
+export { generateModule, type CodegenOptions, type PlaybookModuleMeta } from "./codegen.ts";
+export { claimedSeries, claims } from "./claims.ts";
+export { firstSeen } from "./symptoms.ts";
+export type { OutputBlock, Playbook, Step } from "./types.ts";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { PlaybookError } from "../errors.ts";
+import { PlaybookError } from "../errors/index.ts";
 import { parseFrontmatter } from "./frontmatter.ts";
 import { extractSteps } from "./steps.ts";
 import type { Playbook } from "./types.ts";

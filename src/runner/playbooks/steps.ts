@@ -2,7 +2,7 @@
 // attribute, so a typo in a fence is an error at its line rather than a step that silently never runs.
 import semver from "semver";
 import { parseDuration } from "../../schema/duration.ts";
-import { PlaybookError } from "../errors.ts";
+import { PlaybookError } from "../errors/index.ts";
 import { parseAttributes, scanFences, type Attributes, type Fence } from "./fences.ts";
 import type { Step } from "./types.ts";
 

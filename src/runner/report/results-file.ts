@@ -11,7 +11,7 @@ import {
   type PlaybookResult,
   type ResultsFile,
 } from "../../schema/results.ts";
-import { withDirLock } from "../etcd/lock.ts";
+import { withDirLock } from "../os/index.ts";
 
 export function resultsPath(root: string): string {
   return path.resolve(root, process.env.ETCD_PLAYBOOKS_RESULTS ?? DEFAULT_RESULTS_PATH);

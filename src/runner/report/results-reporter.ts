@@ -2,11 +2,10 @@
 import path from "node:path";
 import type { Reporter, TestCase, TestModule, TestRunEndReason } from "vitest/node";
 import type { PlaybookResult, StepResult } from "../../schema/results.ts";
+import { firstSeen } from "../playbooks/index.ts";
 import type { PlaybookMeta, StepMeta } from "../vitest/meta.ts";
-import "../vitest/meta.ts";
 import "../vitest/settings.ts";
 import { mergeResults, resultsPath } from "./results-file.ts";
-import { firstSeen } from "./symptoms.ts";
 
 export class ResultsReporter implements Reporter {
   /** Where the file was written, once it has been. */
@@ -51,8 +50,10 @@ function toResult(module: TestModule, root: string): PlaybookResult | undefined 
     cutOff ||= test.result().state === "pending";
     return [step];
   });
-  // A playbook that does not parse fails as a module; one whose cluster does not start, as a suite.
+  // A playbook that does not parse fails as a module (the plugin's error carries its code); one
+  // whose cluster does not start, or whose teardown fails, as a suite (the meta carries the code).
   const moduleError = module.errors()[0] ?? suite?.errors()[0];
+  const errorCode = pbMeta?.error?.code ?? (moduleError as { code?: unknown } | undefined)?.code;
   const symptomsTest = tests.find((t) => t.name === "symptoms appear");
   const symptoms = (pbMeta?.symptoms ?? []).map((text) => {
     const step = firstSeen(text, steps.map((s) => ({ name: s.name, output: s.output })));
@@ -72,7 +73,8 @@ function toResult(module: TestModule, root: string): PlaybookResult | undefined 
     members: pbMeta?.members ?? [],
     steps,
     symptoms,
-    ...(moduleError ? { error: { code: codeOf(moduleError.message), message: moduleError.message ?? String(moduleError) } } : {}),
+    ...(pbMeta?.provenance ? { provenance: pbMeta.provenance } : {}),
+    ...(moduleError ? { error: { code: typeof errorCode === "string" ? errorCode : "STEP_FAILED", message: moduleError.message ?? String(moduleError) } } : {}),
   };
 }
 
@@ -94,7 +96,9 @@ function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "
     return {
       ...base,
       status: "failed",
-      error: meta.error ?? { code: codeOf(e?.message), message: e?.message ?? "failed", line: meta.line },
+      // A step's failure is recorded by the step itself; without that record the test failed
+      // outside our code (Vitest's own limit, a worker that died mid-step).
+      error: meta.error ?? { code: "STEP_FAILED", message: e?.message ?? "failed", line: meta.line },
       ...(meta.snapshot ? { snapshot: meta.snapshot } : {}),
     };
   }
@@ -107,8 +111,4 @@ function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "
     return { ...base, status: "failed", error: { code: "STEP_FAILED", message, line: meta.line } };
   }
   return { ...base, status: "skipped", reason: (result.state === "skipped" && result.note) || "not run" };
-}
-
-function codeOf(message: string | undefined): string {
-  return /\[([A-Z_]{4,})\]/.exec(message ?? "")?.[1] ?? "STEP_FAILED";
 }

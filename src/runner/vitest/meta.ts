@@ -1,11 +1,20 @@
-// What a playbook's tests hand to reporters through Vitest's task meta.
+// What a playbook's tests hand to reporters through Vitest's task meta: data, never text to be
+// parsed back (an error's code travels as a field).
+import type { Provenance } from "../etcd/index.ts";
+
+/** An error as reporters record it. */
+export interface ErrorMeta {
+  code: string;
+  message: string;
+  line?: number;
+}
 
 export interface StepMeta {
   index: number;
   line: number;
   lang: "ts" | "sh";
   output: string;
-  error?: { code: string; message: string; line: number };
+  error?: ErrorMeta & { line: number };
   snapshot?: string;
 }
 
@@ -15,7 +24,11 @@ export interface PlaybookMeta {
   series: string;
   target: "managed" | "endpoints";
   members: { name: string; args: string[] }[];
+  /** Where the binaries came from (source, version, Go version and module sums…). */
+  provenance?: Provenance;
   symptoms: string[];
+  /** A failure outside any step: the cluster did not start, teardown failed. */
+  error?: ErrorMeta;
   /** Every step, so a reporter can place steps that never ran. */
   steps: { index: number; name: string; line: number; lang: "ts" | "sh" }[];
 }

@@ -1,4 +1,6 @@
-// What the main process hands every playbook test module (through Vitest's provide/inject).
+// The one settings object of a run, handed from the CLI (or vitest.config.ts under `npm test`)
+// through each project's `provide` to its global set-up, which completes it, and on to every
+// worker (`inject("playbooks")`). One object per etcd series: the series is a Vitest project.
 import type { EtcdBinary } from "../etcd/index.ts";
 
 export interface EndpointsTarget {
@@ -9,24 +11,37 @@ export interface EndpointsTarget {
 }
 
 export interface PlaybookSettings {
-  /** The etcd binaries of this project's series. Absent only when --endpoints runs without a local etcdctl. */
-  etcd?: EtcdBinary;
-  series: string;
-  /** Directory this run's members live under; reaped at the end of the run. */
-  runDir: string;
   /** Repository root. */
   root: string;
+  /** The etcd series of this project, e.g. `3.6` (`endpoints` against a user's cluster). */
+  series: string;
+  /** An exact version asked for on the command line (`--etcd-version 3.6.14`). */
+  exact?: string;
+  /**
+   * The binaries of this project's series, resolved once per run: by the CLI before Vitest starts,
+   * or (under `npm test`) by the global set-up. Absent only against --endpoints without a local etcdctl.
+   */
+  etcd?: EtcdBinary;
+  /** This run's directory for members and scratch; made by the global set-up, reaped at its end. */
+  runDir?: string;
   /** Run against a user's cluster instead of starting members. */
   target?: EndpointsTarget;
   /** Stop after the step with this name (or 1-based number) and keep the cluster up. */
   until?: string;
-  /** With --keep: where the kept cluster is described and the CLI's release file appears. */
+  /** With --keep: where the worker describes the kept cluster and the CLI writes the release file. */
   controlDir?: string;
-  /** Keep members' data dirs after a failure (or always, with keepData: "always"). */
+  /** Keep members' data dirs after a failure (or always). */
   keepData: "on-failure" | "always";
   /** Step time limit when neither step nor frontmatter sets one. */
   defaultTimeoutMs: number;
 }
+
+/** What a worker gets: the settings after the global set-up completed them. */
+export type WorkerSettings = PlaybookSettings & { runDir: string };
+
+/** --keep's files in the control dir: the worker writes the first, the CLI the second on Ctrl-C. */
+export const KEPT_FILE = "kept.txt";
+export const RELEASE_FILE = "release";
 
 declare module "vitest" {
   export interface ProvidedContext {

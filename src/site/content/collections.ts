@@ -4,12 +4,10 @@
 import { defineCollection } from "astro:content";
 import { glob } from "astro/loaders";
 import { i18nSchema } from "@astrojs/starlight/schema";
+import { PLAYBOOK_PATTERN } from "../../runner/playbooks/index.ts";
 import { playbookDocsSchema } from "./schema.ts";
 
-/** Files whose name starts with `_` are partials, as in Starlight's own docs loader. */
-const PLAYBOOK_PATTERN = "**/[^_]*.{md,mdx}";
-
-/** Starlight's `docs` collection, loaded from `base` (relative to the Astro root). */
+/** Starlight's `docs` collection: the playbooks under `base` (relative to the Astro root), as the runner finds them. */
 export function playbooksCollection(base = "./playbooks") {
   return defineCollection({
     loader: glob({ base, pattern: PLAYBOOK_PATTERN }),

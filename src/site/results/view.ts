@@ -2,7 +2,7 @@
 // rules ("never a badge that no run earned") are tested without a browser.
 import { isAbsolute, resolve } from "node:path";
 import semver from "semver";
-import { SUPPORTED_SERIES } from "../../runner/etcd/version.ts";
+import { RUNNABLE_SERIES } from "../../schema/series.ts";
 import type { PlaybookResult, ResultsFile, StepResult } from "../../schema/results.ts";
 
 // A series appears on a page when the playbook's range covers it and the runner supports it or
@@ -39,9 +39,9 @@ function covers(range: string | undefined, series: string): boolean {
   }
 }
 
-/** The series a playbook is shown for: supported or run, and inside its `etcd` range. */
+/** The series a playbook is shown for: runnable or run, and inside its `etcd` range. */
 export function seriesOf(results: ResultsFile | undefined, range: string | undefined): string[] {
-  const all = new Set<string>(SUPPORTED_SERIES);
+  const all = new Set<string>(RUNNABLE_SERIES);
   for (const run of results?.playbooks ?? []) all.add(run.etcdSeries);
   return [...all]
     .filter((s) => covers(range, s))

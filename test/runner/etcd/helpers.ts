@@ -2,11 +2,12 @@
 // resolveEtcd, so a first run also exercises provisioning into the user's cache), a run dir per
 // test file that is reaped afterwards, and process checks.
 import { afterAll, beforeAll, expect } from "vitest";
-import { SUPPORTED_SERIES, newRunDir, reapRunDir, resolveEtcd, type EtcdBinary, type EtcdSeries } from "../../../src/runner/etcd/index.ts";
+import { newRunDir, reapRunDir, resolveEtcd, type EtcdBinary } from "../../../src/runner/etcd/index.ts";
+import { SUPPORTED_SERIES } from "../../../src/schema/series.ts";
 
-const resolved = new Map<EtcdSeries, Promise<EtcdBinary>>();
+const resolved = new Map<string, Promise<EtcdBinary>>();
 
-export function binary(series: EtcdSeries): Promise<EtcdBinary> {
+export function binary(series: string): Promise<EtcdBinary> {
   let p = resolved.get(series);
   if (!p) resolved.set(series, (p = resolveEtcd({ series, onProgress: (line) => process.stderr.write(`${line}\n`) })));
   return p;

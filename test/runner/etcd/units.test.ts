@@ -1,17 +1,15 @@
 // The etcd layer's pure parts: flag rendering, the read-only allowlist, Release parsing, the log
 // buffer's bound. (Everything that talks to etcd is tested against real etcd in the other files.)
 import { describe, expect, test } from "vitest";
-import { fastElectionFlags, mergeFlags, renderFlags } from "../../../src/runner/etcd/flags.ts";
-import { commandWords, isReadOnlyEtcdctl } from "../../../src/runner/etcd/readonly.ts";
-import { debianArch, pickPair, releaseEntry, type DebPackage } from "../../../src/runner/etcd/debian.ts";
-import { LogBuffer } from "../../../src/runner/etcd/member-log.ts";
-import { callEnv } from "../../../src/runner/etcd/etcdctl.ts";
-import { parseVersion } from "../../../src/runner/etcd/version.ts";
-import { explainExit, quotable } from "../../../src/runner/etcd/fatal-lines.ts";
+import { fastElectionFlags, mergeFlags, renderFlags } from "../../../src/runner/etcd/member/flags.ts";
+import { commandWords, isReadOnlyEtcdctl } from "../../../src/runner/etcd/clients/readonly.ts";
+import { debianArch, pickPair, releaseEntry, type DebPackage } from "../../../src/runner/etcd/binary/sources/debian/archive.ts";
+import { LogBuffer } from "../../../src/runner/etcd/member/log.ts";
+import { callEnv } from "../../../src/runner/etcd/clients/etcdctl.ts";
+import { parseVersion } from "../../../src/runner/etcd/binary/version.ts";
+import { explainExit, quotable } from "../../../src/runner/etcd/member/fatal-lines.ts";
 import { readFileSync } from "node:fs";
-import { freePorts } from "../../../src/runner/etcd/ports.ts";
-import { run } from "../../../src/runner/etcd/command.ts";
-import { releasePorts } from "../../../src/runner/etcd/port-reservations.ts";
+import { freePorts, releasePorts, runProcess, toolFailure } from "../../../src/runner/os/index.ts";
 
 describe("flags", () => {
   test("true → --flag, value → --flag=value, false/null drop (even a runner flag); later layers win in place", () => {
@@ -118,7 +116,10 @@ test("free ports: distinct, never 2379/2380, and below the ephemeral range that 
 });
 
 test("helper tools run under a time limit: a tool that hangs is killed and reported", async () => {
-  const result = await run("sleep", ["30"], undefined, undefined, 300);
-  expect(result).toMatchObject({ code: null, error: "sleep did not finish within 0.3 s and was killed" });
-  expect(await run("sh", ["-c", "echo out; echo err >&2; exit 3"])).toEqual({ code: 3, stderr: "err\n" });
+  const result = await runProcess("sleep", ["30"], { env: process.env, timeoutMs: 300 });
+  expect(result).toMatchObject({ code: null, signal: "SIGKILL", timedOut: true });
+  expect(toolFailure("sleep", result)).toMatch(/^sleep did not finish within 0\.3\d* s and was killed$/);
+  const failed = await runProcess("sh", ["-c", "echo out; echo err >&2; exit 3"], { env: process.env, timeoutMs: 5_000 });
+  expect({ code: failed.code, stderr: failed.stderr, stdout: failed.stdout }).toEqual({ code: 3, stderr: "err\n", stdout: "out\n" });
+  expect(toolFailure("sh", failed)).toBe("sh exited with 3: err");
 });

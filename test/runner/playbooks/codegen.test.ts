@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { stripTypeScriptTypes } from "node:module";
 import { generateModule } from "../../../src/runner/playbooks/codegen.ts";
 import { parsePlaybookSource } from "../../../src/runner/playbooks/parse.ts";
+import { CONTEXT_NAMES } from "../../../src/runner/context/index.ts";
 
 const src = `---
 title: T
@@ -23,7 +24,7 @@ log(answer);
 `;
 
 describe("codegen", () => {
-  const code = generateModule(parsePlaybookSource(src, "playbooks/x.mdx"), { harness: "/h.ts", contextTypes: "/t.ts" });
+  const code = generateModule(parsePlaybookSource(src, "playbooks/x.mdx"), { harness: "/h.ts", contextTypes: "/t.ts", contextNames: CONTEXT_NAMES });
   const lines = code.split("\n");
 
   test("every step line stays at its MDX line", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { parsePlaybookSource } from "../../../src/runner/playbooks/parse.ts";
-import { isPlaybookError } from "../../../src/runner/errors.ts";
+import { isPlaybookError } from "../../../src/runner/errors/index.ts";
 
 const fm = (extra = "") => `---\ntitle: T\ndescription: D\n${extra}---\n`;
 

@@ -3,9 +3,9 @@
 // `npm run playbook`, whose discovery only looks in playbooks/.
 // Usage: node test/site/helpers/run-fixture-playbooks.ts <results.json> <file.mdx>...
 import { startVitest } from "vitest/node";
-import { SUPPORTED_SERIES } from "../../../src/runner/etcd/version.ts";
-import { ResultsReporter } from "../../../src/runner/report/results-reporter.ts";
-import { playbookProjects, ROOT } from "../../../src/runner/vitest/config.ts";
+import { SUPPORTED_SERIES } from "../../../src/schema/series.ts";
+import { ResultsReporter } from "../../../src/runner/report/index.ts";
+import { defaultSettings, playbookProjects, ROOT } from "../../../src/runner/vitest/index.ts";
 
 const [resultsFile, ...files] = process.argv.slice(2);
 if (!resultsFile || files.length === 0) {
@@ -18,7 +18,7 @@ const vitest = await startVitest(
   "test",
   [],
   { config: false, root: ROOT, reporters: ["default", results] as never, passWithNoTests: false, watch: false },
-  { test: { projects: playbookProjects({ series: [...SUPPORTED_SERIES], include: files }) } },
+  { test: { projects: playbookProjects(SUPPORTED_SERIES.map(defaultSettings), files) } },
 );
 await vitest.close();
 process.stdout.write(`results: ${results.written ?? "(none written)"}\n`);

@@ -1,0 +1,94 @@
+// A source of etcd binaries. Sources are tried in order (sources/index.ts); each either answers
+// with binaries or says in one line why it cannot, and those lines make ETCD_NOT_FOUND's details.
+// A finding source looks at what is on this machine (no network, no writes). An installing source
+// says which exact version it would provide (plan), then puts the binaries in a staging dir that
+// install.ts verifies and publishes into the shared cache under a lock. A new source is one file.
+import type { EtcdVersion } from "../../types.ts";
+
+/** What a run asks for: a series (its newest patch release) or one exact version. */
+export interface WantedEtcd {
+  /** e.g. `3.6` */
+  series: string;
+  /** e.g. `3.6.14`; absent: the newest patch release of the series. */
+  exact?: string;
+}
+
+export type SourceName = "ETCD_BIN" | "cache" | "PATH" | "releases" | "go" | "debian";
+
+/** How a set of binaries came to be: recorded in the cache (source.json) and in the results file. */
+export interface Provenance {
+  /** The source that installed them (`cache` answers with the provenance recorded at install). */
+  source: SourceName;
+  /** Where they came from, in words, e.g. `Debian trixie etcd-server 3.5.16-4`. */
+  from: string;
+  /** When they were installed into the cache (ISO). */
+  installedAt?: string;
+  /** The Go toolchain that built them (`go version`), for source `go`. */
+  goVersion?: string;
+  /** Sums of etcd's modules used by a build, `module@version` → `h1:…`, for source `go`. */
+  moduleSums?: Record<string, string>;
+  /** SHA256 of what was downloaded, file name → hex, for sources `releases` and `debian`. */
+  sha256?: Record<string, string>;
+}
+
+/** The binaries a run uses. etcdctl (and etcdutl, from 3.5) sit beside etcd except when found on PATH. */
+export interface EtcdBinary {
+  etcd: string;
+  etcdctl: string;
+  /** Absent in 3.4, whose etcdctl still holds the offline commands. */
+  etcdutl?: string;
+  version: EtcdVersion;
+  /** Which source answered this run (the cache, PATH…). */
+  source: SourceName;
+  provenance: Provenance;
+}
+
+export interface SourceContext {
+  env: NodeJS.ProcessEnv;
+  /** The cache root, e.g. `~/.cache/etcd-playbooks`. */
+  cacheDir: string;
+  /** Aborts a long install (the overall time limit). */
+  signal: AbortSignal;
+  onProgress: (line: string) => void;
+}
+
+/** Why a source could not help, in one line, e.g. `no Go toolchain (go not on PATH or in /usr/local/go/bin)`. */
+export interface Miss {
+  miss: string;
+}
+
+export interface FindingSource {
+  readonly kind: "find";
+  readonly name: SourceName;
+  find(want: WantedEtcd, ctx: SourceContext): Promise<EtcdBinary | Miss>;
+}
+
+export interface InstallingSource {
+  readonly kind: "install";
+  readonly name: SourceName;
+  /** The exact version it would install for `want` (may ask the network), or why it cannot. */
+  plan(want: WantedEtcd, ctx: SourceContext): Promise<{ version: string } | Miss>;
+  /**
+   * Puts `etcd`, `etcdctl` and (3.5+) `etcdutl` of `version` into `stageDir`, an empty dir inside
+   * the cache. Throws on failure (an InstallError says what to show); install.ts removes the dir.
+   */
+  install(version: string, stageDir: string, ctx: SourceContext): Promise<Omit<Provenance, "source" | "installedAt">>;
+}
+
+export type BinarySource = FindingSource | InstallingSource;
+
+export const isMiss = (x: unknown): x is Miss => typeof x === "object" && x !== null && "miss" in x;
+
+/**
+ * A failed install, as the user should read it: `code` ETCD_DOWNLOAD_FAILED (a download or a
+ * checksum) or ETCD_BUILD_FAILED (the compiler), `details` the evidence (the compiler's last lines).
+ */
+export class InstallError extends Error {
+  readonly code: "ETCD_DOWNLOAD_FAILED" | "ETCD_BUILD_FAILED";
+  readonly details: string | undefined;
+  constructor(code: "ETCD_DOWNLOAD_FAILED" | "ETCD_BUILD_FAILED", message: string, details?: string) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+}

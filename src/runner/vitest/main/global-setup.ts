@@ -1,0 +1,43 @@
+// Runs once per project (etcd series) in the main process, before any playbook: reaps what killed
+// runs left behind, makes this run's directory, and completes the settings the CLI handed over —
+// resolving the binaries only when nobody did yet (`npm test` has no CLI), outside every step's
+// time limit. Its teardown reaps the run directory, so members of a worker that died go too.
+import type { TestProject } from "vitest/node";
+import { NEWEST_SERIES } from "../../../schema/series.ts";
+import { isPlaybookError } from "../../errors/index.ts";
+import { newRunDir, reapLeftovers, reapOwnRunsOnExit, reapRunDir, resolveEtcd, type EtcdBinary } from "../../etcd/index.ts";
+import { reapReservations } from "../../os/index.ts";
+import type { PlaybookSettings } from "../settings.ts";
+
+async function binaryFor(settings: PlaybookSettings): Promise<EtcdBinary> {
+  // Against --endpoints the local etcdctl is a convenience for steps; the newest series serves.
+  const series = settings.target ? NEWEST_SERIES : settings.series;
+  try {
+    return await resolveEtcd({ series, ...(settings.exact ? { exact: settings.exact } : {}), onProgress: (line) => process.stderr.write(`${line}\n`) });
+  } catch (error) {
+    // `npm run playbook` resolves before Vitest starts; under `npm test` Vitest prints this: the
+    // paragraph alone, without a stack into Vitest's set-up code.
+    if (!isPlaybookError(error)) throw error;
+    const shown = new Error(`etcd ${series}: ${error.format()}`);
+    shown.stack = shown.message;
+    throw shown;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const settings = project.getProvidedContext().playbooks;
+  // Interrupted, Vitest exits without the teardown below; members must not outlive it.
+  reapOwnRunsOnExit();
+  await reapLeftovers().catch((error: unknown) => {
+    process.stderr.write(`warning: could not look for leftovers of earlier runs: ${(error as Error).message}\n`);
+  });
+  const etcd = settings.etcd ?? (await binaryFor(settings));
+  const runDir = await newRunDir();
+  project.provide("playbooks", { ...settings, etcd, runDir, ...(settings.target ? {} : { series: etcd.version.series }) });
+  return async () => {
+    // A worker that died left its steps' scripts and members running; the reap stops both.
+    await reapRunDir(runDir);
+    // Workers are gone by now; port reservations a killed one could not release go with them.
+    await reapReservations().catch(() => {});
+  };
+}
