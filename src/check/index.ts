@@ -1,7 +1,7 @@
 // `npm run check`: every finding as `file:line [check] message`, before review sees it.
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { FrontmatterError, isPlaybookError, type PlaybookError } from "../runner/errors/index.ts";
+import { runProcess } from "../runner/os/index.ts";
 import { discoverPlaybooks, parsePlaybookFile, playbooksDir, selectPlaybooks, strayFiles, type Playbook } from "../runner/playbooks/index.ts";
 import type { Finding } from "./finding.ts";
 
@@ -62,24 +62,18 @@ function schemaFindings(error: PlaybookError, file: string): Finding[] {
 }
 
 /** `astro check` for the site's own .astro and .ts files; its findings already carry file:line. */
-function astroCheck(root: string): Promise<Finding[]> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, "node_modules/astro/bin/astro.mjs"), "check", "--minimumSeverity", "error"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
-    });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("close", (code) => {
-      if (code === 0) return resolve([]);
-      const findings: Finding[] = [];
-      for (const m of out.matchAll(/^(\S+?):(\d+):\d+ - error (.*)$/gm)) {
-        findings.push({ file: m[1]!, line: Number(m[2]), check: "astro", message: m[3]! });
-      }
-      if (findings.length === 0) findings.push({ file: "astro.config.mjs", line: 1, check: "astro", message: `astro check failed:\n${out.trim().split("\n").slice(-15).join("\n")}` });
-      resolve(findings);
-    });
+async function astroCheck(root: string): Promise<Finding[]> {
+  const r = await runProcess(process.execPath, [path.join(root, "node_modules/astro/bin/astro.mjs"), "check", "--minimumSeverity", "error"], {
+    cwd: root,
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
+    // astro check type-checks the whole site; minutes on a loaded machine, never forever.
+    timeoutMs: 10 * 60_000,
   });
+  if (r.code === 0) return [];
+  const findings: Finding[] = [];
+  for (const m of r.output.matchAll(/^(\S+?):(\d+):\d+ - error (.*)$/gm)) {
+    findings.push({ file: m[1]!, line: Number(m[2]), check: "astro", message: m[3]! });
+  }
+  if (findings.length === 0) findings.push({ file: "astro.config.mjs", line: 1, check: "astro", message: `astro check failed:\n${r.output.trim().split("\n").slice(-15).join("\n")}` });
+  return findings;
 }
