@@ -38,6 +38,14 @@ describe("npm run playbook", () => {
     expect(first.members[0]!.args).toContain("--heartbeat-interval=10");
   });
 
+  test("a playbook of one series upgrades a member to another it lists in cluster.versions; the results say who ran what", async () => {
+    const r = await cli("test/fixtures/runner/versions", ["--etcd-version", "all"]);
+    expect(r.code, r.out).toBe(0);
+    const [pb] = r.read().playbooks;
+    expect(pb!.etcdSeries).toBe("3.5");
+    expect(pb!.members.map((m) => m.versions?.map((v) => v.split(".").slice(0, 2).join(".")))).toEqual([["3.5", "3.6"], ["3.5"], ["3.5"]]);
+  });
+
   test("a changed expectation fails at its MDX line, later steps are skipped, nothing is left running", async () => {
     const r = await cli("test/fixtures/runner/broken", []);
     expect(r.code).toBe(1);

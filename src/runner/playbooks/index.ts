@@ -4,6 +4,6 @@ export { discoverPlaybooks, isPlaybook, playbooksDir, PLAYBOOK_PATTERN, selectPl
 export { parseAttributes, scanFences, type Attributes, type Fence } from "./fences.ts";
 export { parsePlaybookFile, parsePlaybookSource } from "./parse.ts";
 export { generateModule, type CodegenOptions, type PlaybookModuleMeta } from "./codegen.ts";
-export { claimedSeries, claims } from "./claims.ts";
+export { claimedSeries, claims, usedSeries } from "./claims.ts";
 export { firstSeen } from "./symptoms.ts";
 export type { OutputBlock, Playbook, Step } from "./types.ts";

@@ -23,7 +23,7 @@ export interface PlaybookMeta {
   etcdVersion: string;
   series: string;
   target: "managed" | "endpoints";
-  members: { name: string; args: string[] }[];
+  members: { name: string; args: string[]; versions?: string[] }[];
   /** Where the binaries came from (source, version, Go version and module sums…). */
   provenance?: Provenance;
   symptoms: string[];
