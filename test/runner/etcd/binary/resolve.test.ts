@@ -1,5 +1,7 @@
 // Finding and provisioning etcd for real: downloads from Debian's archive into throwaway caches
-// (3.4: the smaller pair, ~13 MB), through a local proxy where a test needs tampered bytes.
+// (3.4: the smaller pair, ~13 MB), through a local proxy where a test needs tampered bytes. The
+// Go build and the releases mirror have their own files; where a test is about Debian for 3.5,
+// the chain's go source sees no Go (WITHOUT_GO), as on a machine without it.
 import { execFile, execFileSync } from "node:child_process";
 import http from "node:http";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
@@ -8,6 +10,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { resolveEtcd, type EtcdBinary } from "../../../../src/runner/etcd/index.ts";
 import { binary } from "../helpers.ts";
+import { WITHOUT_GO } from "./chains.ts";
 
 const temps: string[] = [];
 async function tempDir(): Promise<string> {
@@ -52,7 +55,7 @@ describe("resolveEtcd", () => {
     // One caller here, one in another process: the lock is a directory, shared across processes.
     const lines: string[][] = [[], []];
     const other = new Promise<{ binary: EtcdBinary; lines: string[] }>((resolve, reject) => {
-      execFile(process.execPath, [path.join(import.meta.dirname, "fixtures", "resolve-once.ts"), "3.4", cacheDir], { encoding: "utf8" }, (error, stdout) =>
+      execFile(process.execPath, [path.join(import.meta.dirname, "fixtures", "resolve-once.ts"), "3.4", cacheDir], { encoding: "utf8", env: bare }, (error, stdout) =>
         error ? reject(error) : resolve(JSON.parse(stdout)),
       );
     });
@@ -92,7 +95,7 @@ describe("resolveEtcd", () => {
   test("a tampered InRelease fails its signature check: ETCD_DOWNLOAD_FAILED", async () => {
     const mirror = await tamperingMirror(/InRelease$/);
     try {
-      await expect(resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env: { ...bare, ETCD_PLAYBOOKS_DEBIAN_MIRROR: mirror.url } })).rejects.toMatchObject({
+      await expect(resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env: { ...bare, ETCD_PLAYBOOKS_DEBIAN_MIRROR: mirror.url }, sources: WITHOUT_GO })).rejects.toMatchObject({
         code: "ETCD_DOWNLOAD_FAILED",
         message: expect.stringContaining("InRelease signature check failed"),
       });
@@ -101,23 +104,30 @@ describe("resolveEtcd", () => {
     }
   });
 
-  test("no binary and no network: ETCD_NOT_FOUND saying what was tried", async () => {
+  test("no binary, no Go and no network: ETCD_NOT_FOUND saying what was tried and how else to provide etcd", async () => {
     const cacheDir = await tempDir();
     const mirror = await deadUrl();
-    const error = await resolveEtcd({ series: "3.5", cacheDir, env: { ...bare, ETCD_PLAYBOOKS_DEBIAN_MIRROR: mirror } }).catch((e: unknown) => e);
+    const lines: string[] = [];
+    const error = await resolveEtcd({ series: "3.5", cacheDir, env: { ...bare, ETCD_PLAYBOOKS_DEBIAN_MIRROR: mirror }, sources: WITHOUT_GO, onProgress: (l) => lines.push(l) }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "ETCD_NOT_FOUND", message: "no source could provide etcd 3.5 (its newest patch release)" });
+    const noGo = "no Go toolchain (go is not on PATH); install Go to build etcd from its modules, or set ETCD_BIN to an etcd binary, or ETCD_PLAYBOOKS_RELEASES_URL to a mirror of etcd's releases";
     expect((error as { details: string }).details.split("\n")).toEqual([
       "ETCD_BIN: not set",
       `cache: no 3.5.x in ${path.join(cacheDir, "etcd")}`,
       "PATH: no etcd",
+      "releases: ETCD_PLAYBOOKS_RELEASES_URL is not set",
+      `go: ${noGo}`,
       `debian: ${mirror}/dists/trixie/InRelease: fetch failed (ECONNREFUSED)`,
     ]);
+    expect((error as { hint: string }).hint).toMatch(/ETCD_BIN.*ETCD_PLAYBOOKS_RELEASES_URL/);
+    // Said once: without a list of releases, what the cache holds may be behind.
+    expect(lines).toEqual([`etcd 3.5: cannot read etcd's list of releases (${noGo}); the newest 3.5.x in the cache answers, which may not be the newest release`]);
   });
 
   test("an unwritable cache dir: CACHE_UNWRITABLE naming it", async () => {
     const file = path.join(await tempDir(), "a-file");
     await writeFile(file, "");
-    await expect(resolveEtcd({ series: "3.5", cacheDir: path.join(file, "cache"), env: bare })).rejects.toMatchObject({
+    await expect(resolveEtcd({ series: "3.5", cacheDir: path.join(file, "cache"), env: bare, sources: WITHOUT_GO })).rejects.toMatchObject({
       code: "CACHE_UNWRITABLE",
       message: expect.stringContaining(`cannot write the etcd cache dir ${path.join(file, "cache", "etcd")}`),
     });
@@ -136,8 +146,8 @@ describe("resolveEtcd", () => {
   test("PATH: an etcd of the wanted series is used; one of another series is skipped and reported", async () => {
     const [b34, b35] = [await binary("3.4"), await binary("3.5")];
     const env = { PATH: [path.dirname(b34.etcd), path.dirname(b35.etcd)].join(":") };
-    expect(await resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env })).toMatchObject({ source: "PATH", etcd: b35.etcd, etcdctl: b35.etcdctl });
-    const error = await resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env: { PATH: path.dirname(b34.etcd), ETCD_PLAYBOOKS_DEBIAN_MIRROR: await deadUrl() } }).catch((e: unknown) => e);
+    expect(await resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env, sources: WITHOUT_GO })).toMatchObject({ source: "PATH", etcd: b35.etcd, etcdctl: b35.etcdctl });
+    const error = await resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env: { PATH: path.dirname(b34.etcd), ETCD_PLAYBOOKS_DEBIAN_MIRROR: await deadUrl() }, sources: WITHOUT_GO }).catch((e: unknown) => e);
     expect((error as { details: string }).details).toContain(`PATH: ${b34.etcd} is ${b34.version.version}`);
   });
 });
