@@ -1,13 +1,11 @@
 // Which Go toolchain this machine has. The go command on PATH wins (a developer's own choice);
-// otherwise the place Go's official tarball installs to, so that a shell whose PATH lacks it
-// (a CI step, an IDE's task runner) still finds the toolchain the machine has.
+// otherwise the one Go's own settings point at: $GOROOT/bin/go when GOROOT is set, else the dir
+// Go's official tarball installs to, so that a shell whose PATH lacks it (a CI step, an IDE's task
+// runner) still finds the toolchain the machine has.
 import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { runProcess } from "../os/index.ts";
-
-/** Where Go lives when it is not on PATH: the official tarball's install dir. */
-export const WELL_KNOWN_GO = ["/usr/local/go/bin/go"];
 
 export interface GoToolchain {
   /** The go command, e.g. `/usr/local/go/bin/go`. */
@@ -18,30 +16,41 @@ export interface GoToolchain {
   versionLine: string;
 }
 
+/**
+ * Where go is when it is not on PATH. With GOROOT set only `$GOROOT/bin/go`: any other go would
+ * compile against that GOROOT's standard library, a mismatch Go refuses.
+ */
+export function goOffPath(env: NodeJS.ProcessEnv): string {
+  return env.GOROOT ? path.join(env.GOROOT, "bin", "go") : "/usr/local/go/bin/go";
+}
+
 const executable = (file: string) =>
   access(file, constants.X_OK).then(
     () => true,
     () => false,
   );
 
-/** The go command on `env.PATH`, then in `wellKnown`; undefined when there is none. */
-export async function locateGo(env: NodeJS.ProcessEnv, wellKnown: readonly string[] = WELL_KNOWN_GO): Promise<string | undefined> {
-  const onPath = (env.PATH ?? "").split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, "go"));
-  for (const file of [...onPath, ...wellKnown]) if (await executable(file)) return file;
+/** The go command on `env.PATH`, else at `goOffPath(env)`; undefined when there is none. */
+export async function locateGo(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const onPath = (env.PATH ?? "")
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, "go"));
+  for (const file of [...onPath, goOffPath(env)]) if (await executable(file)) return file;
   return undefined;
 }
 
 /** One line for a user without Go, e.g. in a list of what each source said. */
-export function noGoText(wellKnown: readonly string[] = WELL_KNOWN_GO): string {
-  return `no Go toolchain (go is not on PATH${wellKnown.length ? ` or at ${wellKnown.join(", ")}` : ""})`;
+export function noGoText(env: NodeJS.ProcessEnv): string {
+  return `no Go toolchain (go is not on PATH or at ${goOffPath(env)})`;
 }
 
 /**
  * The toolchain: its go command and what `go version` says. Undefined when there is no go command;
  * throws when one is there but does not run (a broken install is not the same as none).
  */
-export async function findGo(env: NodeJS.ProcessEnv, wellKnown: readonly string[] = WELL_KNOWN_GO): Promise<GoToolchain | undefined> {
-  const go = await locateGo(env, wellKnown);
+export async function findGo(env: NodeJS.ProcessEnv): Promise<GoToolchain | undefined> {
+  const go = await locateGo(env);
   if (!go) return undefined;
   const r = await runProcess(go, ["version"], { env, timeoutMs: 30_000 });
   const m = /^go version (go\S+)(.*)$/m.exec(r.stdout);

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { findGo, goEnv, goFailure, locateGo, moduleSums, moduleVersions, noGoText, runGo, type GoToolchain } from "../../../src/runner/go/index.ts";
+import { findGo, goEnv, goFailure, goOffPath, locateGo, moduleSums, moduleVersions, noGoText, runGo, type GoToolchain } from "../../../src/runner/go/index.ts";
 
 const root = await mkdtemp(path.join(os.tmpdir(), "go-test-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -13,26 +13,28 @@ const env = process.env;
 const toolchain = async (): Promise<GoToolchain> => (await findGo(env))!;
 
 describe("the Go toolchain", () => {
-  test("is found on PATH or at /usr/local/go, with what `go version` says", async () => {
+  test("is found on PATH, else at $GOROOT/bin/go or /usr/local/go, with what `go version` says", async () => {
     const go = await toolchain();
     expect(go.go).toMatch(/\/go$/);
     expect(go.version).toMatch(/^go1\.\d+/);
     expect(go.versionLine).toBe(`${go.version} ${process.platform}/${process.arch === "x64" ? "amd64" : process.arch}`);
-    // Not on PATH, but where the official tarball puts it.
-    expect(await locateGo({ PATH: root }, [go.go])).toBe(go.go);
+    // Not on PATH: where GOROOT says, which is where this go lives.
+    const goroot = path.dirname(path.dirname(go.go));
+    expect(await locateGo({ PATH: root, GOROOT: goroot })).toBe(go.go);
+    expect(goOffPath({})).toBe("/usr/local/go/bin/go");
   });
 
   test("is not found when it is in neither place, and says so in one line", async () => {
-    expect(await findGo({ PATH: root }, [])).toBeUndefined();
-    expect(noGoText([])).toBe("no Go toolchain (go is not on PATH)");
-    expect(noGoText(["/usr/local/go/bin/go"])).toBe("no Go toolchain (go is not on PATH or at /usr/local/go/bin/go)");
+    const env = { PATH: root, GOROOT: path.join(root, "no-go") };
+    expect(await findGo(env)).toBeUndefined();
+    expect(noGoText(env)).toBe(`no Go toolchain (go is not on PATH or at ${root}/no-go/bin/go)`);
   });
 
   test("a compile error comes back as its last lines, with the file and line", async () => {
     const dir = path.join(root, "broken");
     await mkdir(dir);
     await writeFile(path.join(dir, "go.mod"), "module example.invalid/broken\n\ngo 1.22\n");
-    await writeFile(path.join(dir, "main.go"), 'package main\n\nfunc main() {\n\tnotDefined()\n}\n');
+    await writeFile(path.join(dir, "main.go"), "package main\n\nfunc main() {\n\tnotDefined()\n}\n");
     const args = ["build", "./..."];
     const r = await runGo(await toolchain(), args, { cwd: dir, env, timeoutMs: 120_000, isolated: true });
     const failure = goFailure(args, r);

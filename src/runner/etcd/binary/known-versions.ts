@@ -19,10 +19,7 @@ const MAX_AGE_MS = 24 * 60 * 60_000;
 /** A list read this recently is not read again even when a caller wants a fresh one. */
 const JUST_READ_MS = 60_000;
 
-/**
- * Lists being read, by file: the series of one run, resolved side by side, ask upstream once. A
- * failure is remembered for a minute, so that an offline machine waits for the proxy once per run.
- */
+/** Lists being read, by file: the series of one run, resolved side by side, ask upstream once. */
 const reading = new Map<string, Promise<ReleaseList | Miss>>();
 
 async function readKept(file: string): Promise<ReleaseList | undefined> {
@@ -65,9 +62,8 @@ export function knownReleases(ctx: Omit<SourceContext, "releases">, lister: List
     if (!lister) return kept ?? { miss: "no source in the chain reads etcd's list of releases" };
     let pending = reading.get(file);
     if (!pending) {
-      pending = readUpstream();
+      pending = readUpstream().finally(() => reading.delete(file));
       reading.set(file, pending);
-      void pending.then((got) => (isMiss(got) ? setTimeout(() => reading.delete(file), JUST_READ_MS).unref() : reading.delete(file)));
     }
     const got = await pending;
     if (!isMiss(got)) return got;

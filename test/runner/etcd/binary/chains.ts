@@ -1,10 +1,8 @@
-// What the binary tests give resolveEtcd: the machine's environment without a user's etcd
-// settings, and the real chain of sources with the go source blind to any Go toolchain — a
-// machine without Go, which a machine with Go cannot otherwise play (/usr/local/go stays put).
+// The environments the binary tests give resolveEtcd: this machine's, without a user's etcd
+// settings; and a machine without Go, as the runner tells one: no go on PATH, and GOROOT naming a
+// dir with no go in it (with GOROOT set, the runner looks nowhere else, as Go itself would).
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
-import { SOURCES } from "../../../../src/runner/etcd/binary/sources/index.ts";
-import { goModulesSource } from "../../../../src/runner/etcd/binary/sources/go-modules/index.ts";
 
 const hasEtcd = (dir: string) => {
   try {
@@ -25,5 +23,9 @@ export function machineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, PATH: dirs.join(path.delimiter), ...extra };
 }
 
-/** The real chain, but its go source finds no Go toolchain unless one is on the env's PATH. */
-export const WITHOUT_GO = SOURCES.map((s) => (s.name === "go" ? goModulesSource({ wellKnown: [] }) : s));
+/** No etcd (no ETCD_BIN, a PATH without it) and no Go. */
+export const BARE = { PATH: "/usr/bin:/bin", GOROOT: "/nonexistent/goroot" };
+
+/** What the go source answers on such a machine. */
+export const NO_GO =
+  "no Go toolchain (go is not on PATH or at /nonexistent/goroot/bin/go); install Go to build etcd from its modules, or set ETCD_BIN to an etcd binary, or ETCD_PLAYBOOKS_RELEASES_URL to a mirror of etcd's releases";

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { compareVersionsDesc, parseVersion, resolveEtcd, type EtcdBinary } from "../../../../src/runner/etcd/binary/index.ts";
 import { findGo, moduleVersions } from "../../../../src/runner/go/index.ts";
-import { machineEnv, WITHOUT_GO } from "./chains.ts";
+import { BARE, machineEnv, NO_GO } from "./chains.ts";
 
 const BUILD_MS = 15 * 60_000;
 const temps: string[] = [];
@@ -97,14 +97,14 @@ describe("the go source", () => {
 
   test("no Go toolchain: ETCD_NOT_FOUND says how else to provide etcd", async () => {
     const cacheDir = await tempDir();
-    const error = await resolveEtcd({ series: "3.7", cacheDir, env: { PATH: "/usr/bin:/bin" }, sources: WITHOUT_GO }).catch((e: unknown) => e);
+    const error = await resolveEtcd({ series: "3.7", cacheDir, env: BARE }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "ETCD_NOT_FOUND", message: "no source could provide etcd 3.7 (its newest patch release)" });
     expect((error as { details: string }).details.split("\n")).toEqual([
       "ETCD_BIN: not set",
       `cache: no 3.7.x in ${path.join(cacheDir, "etcd")}`,
       "PATH: no etcd",
       "releases: ETCD_PLAYBOOKS_RELEASES_URL is not set",
-      "go: no Go toolchain (go is not on PATH); install Go to build etcd from its modules, or set ETCD_BIN to an etcd binary, or ETCD_PLAYBOOKS_RELEASES_URL to a mirror of etcd's releases",
+      `go: ${NO_GO}`,
       "debian: Debian packages no etcd 3.7",
     ]);
   });

@@ -30,7 +30,9 @@ beforeAll(async () => {
   await mkdir(dir, { recursive: true });
   // gzip -1: the test is about the checksum, not the size; level 6 costs ~15 s of CPU on 90 MB.
   execFileSync("tar", ["-I", "gzip -1", "-cf", path.join(dir, `${name}.tar.gz`), "-C", path.join(root, "pack"), name]);
-  sum = createHash("sha256").update(await readFile(path.join(dir, `${name}.tar.gz`))).digest("hex");
+  sum = createHash("sha256")
+    .update(await readFile(path.join(dir, `${name}.tar.gz`)))
+    .digest("hex");
   // As etcd publishes it: one line per file of the release, sum then two spaces then the name.
   await writeFile(path.join(dir, "SHA256SUMS"), `${"0".repeat(64)}  etcd-v${v}-darwin-arm64.zip\n${sum}  ${name}.tar.gz\n`);
 }, 15 * 60_000);
@@ -76,7 +78,9 @@ describe("the releases source", () => {
       const error = await resolveEtcd({ series: "3.6", exact: v, cacheDir, env: machineEnv({ ETCD_PLAYBOOKS_RELEASES_URL: mirror.url }) }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "ETCD_DOWNLOAD_FAILED" });
       const url = `${mirror.url}v${v}`;
-      expect((error as Error).message).toMatch(new RegExp(`^releases could not provide etcd ${v}: ${url}/${name}\\.tar\\.gz: SHA256 (?!${sum})[0-9a-f]{64} \\(\\d+ bytes\\) does not match ${sum} in ${url}/SHA256SUMS$`));
+      expect((error as Error).message).toMatch(
+        new RegExp(`^releases could not provide etcd ${v}: ${url}/${name}\\.tar\\.gz: SHA256 (?!${sum})[0-9a-f]{64} \\(\\d+ bytes\\) does not match ${sum} in ${url}/SHA256SUMS$`),
+      );
       expect(await readdir(path.join(cacheDir, "etcd"))).toEqual([]);
     } finally {
       mirror.close();

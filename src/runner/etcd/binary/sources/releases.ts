@@ -53,7 +53,8 @@ export const releases: InstallingSource = {
     const base = mirror(ctx.env);
     if (!base) return { miss: "ETCD_PLAYBOOKS_RELEASES_URL is not set" };
     const version = want.exact ?? (await ctx.releases.newest(want.series));
-    if (!version) return { miss: `no ${want.series} release is known to ask ${base} for (the list comes from the Go module proxy, read with Go); ask for an exact version, e.g. --etcd-version ${want.series}.0` };
+    if (!version)
+      return { miss: `no ${want.series} release is known to ask ${base} for (the list comes from the Go module proxy, read with Go); ask for an exact version, e.g. --etcd-version ${want.series}.0` };
     const name = releaseName(version);
     if (!name) return { miss: `etcd publishes no Linux release archive for ${process.platform}/${process.arch}` };
     const sumsUrl = `${base}/v${version}/SHA256SUMS`;
