@@ -91,8 +91,8 @@ export function knownReleases(ctx: Omit<SourceContext, "releases">, lister: List
     const why = isMiss(got) ? got.miss : got.behind;
     if (why && !told.has(series)) {
       told.add(series);
-      const answer = isMiss(got) ? `the newest ${series}.x in the cache${best ? ` (${best})` : ""} answers` : `using the list of ${got.checkedAt.slice(0, 10)}`;
-      ctx.onProgress(`etcd ${series}: cannot read etcd's list of releases (${why}); ${answer}, which may not be the newest release`);
+      const fallback = isMiss(got) ? `the newest ${series}.x in the cache${best ? ` (${best})` : ""} answers` : `using the list of ${got.checkedAt.slice(0, 10)}`;
+      ctx.onProgress(`etcd ${series}: cannot read etcd's list of releases (${why}); ${fallback}, which may not be the newest release`);
     }
     return best;
   }
