@@ -8,6 +8,7 @@ import { serve } from "../../test/site/helpers/serve.ts";
 import { generateSite } from "./generate.ts";
 import { runLighthouse } from "./lighthouse.ts";
 import { pageBytes, type Bytes } from "./measure.ts";
+import { benchSearch } from "./search.ts";
 import { repeatedWarnings } from "./warnings.ts";
 
 const OUT = join(REPO, "bench/.out");
@@ -75,5 +76,8 @@ console.log(`\nLighthouse mobile on /${page}/: performance ${lh.performance}, ac
 for (const miss of lh.misses) console.log(`  below 1: ${miss}`);
 figures.lighthouse_perf = lh.performance;
 figures.lighthouse_a11y = lh.accessibility;
+
+// 4. The search: JavaScript before it opens, per kind of page, and paste-to-results times.
+if (realDist) Object.assign(figures, await benchSearch(realDist));
 
 console.log(Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(" "));

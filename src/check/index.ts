@@ -1,9 +1,11 @@
 // `npm run check`: every finding as `file:line [check] message`, before review sees it.
-import { spawn } from "node:child_process";
 import path from "node:path";
-import { isPlaybookError, type PlaybookError } from "../runner/errors/index.ts";
-import { discoverPlaybooks, parsePlaybookFile, playbooksDir, selectPlaybooks, type Playbook } from "../runner/playbooks/index.ts";
+import { FrontmatterError, isPlaybookError, type PlaybookError } from "../runner/errors/index.ts";
+import { runProcess } from "../runner/os/index.ts";
+import { discoverPlaybooks, parsePlaybookFile, playbooksDir, selectPlaybooks, strayFiles, type Playbook } from "../runner/playbooks/index.ts";
 import type { Finding } from "./finding.ts";
+
+export { formatFinding, type Finding } from "./finding.ts";
 import { checkLinks, publicFiles } from "./links.ts";
 import { checkSharedSymptoms } from "./symptoms.ts";
 import { typecheckPlaybooks } from "./typecheck.ts";
@@ -22,6 +24,10 @@ export async function runChecks(root: string, options: CheckOptions = {}): Promi
   const all = await discoverPlaybooks(root, dir);
   const files = selectPlaybooks(all, options.filters ?? []);
   const findings: Finding[] = [];
+  // Markdown in the playbooks folder is neither run nor shown: say so rather than ignore it.
+  for (const file of selectPlaybooks(await strayFiles(root, dir), options.filters ?? [])) {
+    findings.push({ file, line: 1, check: "schema", message: "a playbook is an .mdx file; this .md file is neither run nor shown (rename it to .mdx, or to _name.md to keep it as a note)" });
+  }
   const playbooks: Playbook[] = [];
   for (const file of all) {
     try {
@@ -42,41 +48,32 @@ export async function runChecks(root: string, options: CheckOptions = {}): Promi
   return findings;
 }
 
-/**
- * A parse error is one finding; a frontmatter with several problems lists them all in its details
- * as `file:line path: problem` lines, and each becomes its own finding at its own line.
- */
+/** A parse error is one finding; a frontmatter with several problems is one finding per problem, each at its own line. */
 function schemaFindings(error: PlaybookError, file: string): Finding[] {
-  const issues = (error.details ?? "").split("\n").flatMap((text) => {
-    if (!text.startsWith(file)) return [];
-    const m = /^(?::(\d+))? (.+)$/.exec(text.slice(file.length));
-    return m ? [{ line: Number(m[1] ?? error.line ?? 1), message: m[2]! }] : [];
-  });
-  if (error.code !== "FRONTMATTER_INVALID" || issues.length < 2) {
+  if (!(error instanceof FrontmatterError) || error.issues.length < 2) {
     return [{ file, line: error.line ?? 1, check: "schema", message: `${error.message} [${error.code}]` }];
   }
-  return issues.map((i) => ({ file, line: i.line, check: "schema" as const, message: `frontmatter: ${i.message} [${error.code}]` }));
+  return error.issues.map((i) => ({
+    file,
+    line: i.line ?? error.line ?? 1,
+    check: "schema" as const,
+    message: `frontmatter: ${i.path ? `${i.path}: ` : ""}${i.message} [${error.code}]`,
+  }));
 }
 
 /** `astro check` for the site's own .astro and .ts files; its findings already carry file:line. */
-function astroCheck(root: string): Promise<Finding[]> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, "node_modules/astro/bin/astro.mjs"), "check", "--minimumSeverity", "error"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
-    });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("close", (code) => {
-      if (code === 0) return resolve([]);
-      const findings: Finding[] = [];
-      for (const m of out.matchAll(/^(\S+?):(\d+):\d+ - error (.*)$/gm)) {
-        findings.push({ file: m[1]!, line: Number(m[2]), check: "astro", message: m[3]! });
-      }
-      if (findings.length === 0) findings.push({ file: "astro.config.mjs", line: 1, check: "astro", message: `astro check failed:\n${out.trim().split("\n").slice(-15).join("\n")}` });
-      resolve(findings);
-    });
+async function astroCheck(root: string): Promise<Finding[]> {
+  const r = await runProcess(process.execPath, [path.join(root, "node_modules/astro/bin/astro.mjs"), "check", "--minimumSeverity", "error"], {
+    cwd: root,
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", NO_COLOR: "1", FORCE_COLOR: "0" },
+    // astro check type-checks the whole site; minutes on a loaded machine, never forever.
+    timeoutMs: 10 * 60_000,
   });
+  if (r.code === 0) return [];
+  const findings: Finding[] = [];
+  for (const m of r.output.matchAll(/^(\S+?):(\d+):\d+ - error (.*)$/gm)) {
+    findings.push({ file: m[1]!, line: Number(m[2]), check: "astro", message: m[3]! });
+  }
+  if (findings.length === 0) findings.push({ file: "astro.config.mjs", line: 1, check: "astro", message: `astro check failed:\n${r.output.trim().split("\n").slice(-15).join("\n")}` });
+  return findings;
 }

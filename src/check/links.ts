@@ -4,7 +4,7 @@
 // ends in a slash (`wrong-port/` on /faq/connection-refused/ means /faq/connection-refused/wrong-port/).
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import type { Playbook } from "../runner/playbooks/types.ts";
+import type { Playbook } from "../runner/playbooks/index.ts";
 import type { Finding } from "./finding.ts";
 
 /**

@@ -1,6 +1,6 @@
 // Two entries claiming the same symptom leave a reader who pastes it with two answers; each
 // symptom belongs to one entry (the other can link to it).
-import type { Playbook } from "../runner/playbooks/types.ts";
+import type { Playbook } from "../runner/playbooks/index.ts";
 import type { Finding } from "./finding.ts";
 
 export function checkSharedSymptoms(playbooks: Playbook[]): Finding[] {

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type * as TS from "typescript";
 import { generateModule, type Playbook } from "../runner/playbooks/index.ts";
-import { MODULE_OPTIONS } from "../runner/vitest/main/index.ts";
+import { MODULE_OPTIONS } from "../runner/vitest/index.ts";
 import type { Finding } from "./finding.ts";
 
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;

@@ -1,10 +1,9 @@
 // `npm run check [filter…] [--no-astro]`: schema, step types, links, shared symptoms, astro check.
 // Exit status: 0 with no finding, 1 with findings (or no playbook matched), 2 for a usage error.
-import { runChecks } from "../check/index.ts";
-import { formatFinding } from "../check/finding.ts";
+import { formatFinding, runChecks } from "../check/index.ts";
 import { isPlaybookError, PlaybookError } from "../runner/errors/index.ts";
 import { discoverPlaybooks, selectPlaybooks } from "../runner/playbooks/index.ts";
-import { ROOT } from "../runner/vitest/main/projects.ts";
+import { ROOT } from "../runner/vitest/index.ts";
 
 export const CHECK_HELP = `Usage: npm run check -- [filter…] [--no-astro]
 

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PlaybookError, isPlaybookError } from "../runner/errors/index.ts";
 import { playbooksDir } from "../runner/playbooks/index.ts";
-import { ROOT } from "../runner/vitest/main/projects.ts";
+import { ROOT } from "../runner/vitest/index.ts";
 import { faqTemplate, slugify } from "../scaffold/template.ts";
 
 /** Writes the entry and returns its path relative to `root`, e.g. `playbooks/faq/nospace.mdx`. */

@@ -1,7 +1,7 @@
 // Debian's chromium for the browser tests and the site benchmark: found at /usr/bin/chromium, or
 // installed with apt (CI runs as root on Debian). Never a downloaded browser build.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { runProcess } from "../runner/os/index.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -15,24 +15,12 @@ export class ChromiumSetupError extends Error {
   readonly code = "CHROMIUM_MISSING";
 }
 
-function run(command: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", command], {
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output = (output + d).slice(-4000)));
-    child.stderr.on("data", (d: Buffer) => (output = (output + d).slice(-4000)));
-    const timer = setTimeout(() => {
-      // The whole group: apt-get starts dpkg and its helpers.
-      try { process.kill(-child.pid!, "SIGKILL"); } catch { /* already gone */ }
-      reject(new ChromiumSetupError(`installing chromium took longer than ${timeoutMs / 1000} s; last output:\n${output}`));
-    }, timeoutMs);
-    child.on("error", (e) => { clearTimeout(timer); reject(e); });
-    child.on("close", (code) => { clearTimeout(timer); resolve({ code, output }); });
-  });
+async function run(command: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+  // In a process group of its own, so a time-out stops apt-get and the dpkg it started.
+  const r = await runProcess("bash", ["-c", command], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeoutMs, group: true });
+  const output = r.output.slice(-4000);
+  if (r.timedOut) throw new ChromiumSetupError(`installing chromium took longer than ${timeoutMs / 1000} s; last output:\n${output}`);
+  return { code: r.code, output };
 }
 
 let pending: Promise<string> | undefined;

@@ -46,6 +46,8 @@ export function siteConfig({ playbooksDir = "playbooks" }: SiteConfigOptions = {
         markdown: { processedDirs: [`./${playbooksDir}`] },
         routeMiddleware: here("./nav/route-data.ts"),
         customCss: [here("./styles/site.css")],
+        // Ours reads pasted log lines as well as typed words, and loads nothing until it opens.
+        components: { Search: here("./components/SiteSearch.astro") },
       }),
       playbookSite({ playbooksDir }),
     ],

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { resolveEtcd } from "../../src/runner/etcd/index.ts";
+import { SUPPORTED_SERIES } from "../../src/schema/series.ts";
 import { FIXTURES, removeResults, runCli, startCli, type CliRun } from "../helpers/cli.ts";
 import { expectNoLeftovers, runDirOf } from "../helpers/leftovers.ts";
 import { isGone, listeningOn, waitFor } from "../helpers/procs.ts";
@@ -47,7 +48,8 @@ test("two runs at once do not collide, bind no default port, and leave a foreign
   const rendezvous = path.join(scratch, "rendezvous");
   mkdirSync(rendezvous);
   const results = path.join(scratch, "results.json");
-  const runs: CliRun[] = ["3.4", "3.5"].map((series) =>
+  const two = SUPPORTED_SERIES.slice(0, 2);
+  const runs: CliRun[] = two.map((series) =>
     startCli(["--etcd-version", series], { dir: `${FIXTURES}/isolation`, results, env: { FAULTS_RENDEZVOUS: rendezvous } }),
   );
   try {
@@ -62,10 +64,7 @@ test("two runs at once do not collide, bind no default port, and leave a foreign
     ]);
     // One file, written by both: each run's entry is there (merged, not overwritten).
     const entries = runs[1]!.readResults().playbooks;
-    expect(entries.map((p) => [p.etcdSeries, p.status]).sort()).toEqual([
-      ["3.4", "passed"],
-      ["3.5", "passed"],
-    ]);
+    expect(entries.map((p) => [p.etcdSeries, p.status]).sort()).toEqual(two.map((s) => [s, "passed"]));
     const seen = entries.map((p) => {
       const m = /client http:\/\/127\.0\.0\.1:(\d+) peer http:\/\/127\.0\.0\.1:(\d+) data (\S+)/.exec(p.steps[0]!.output)!;
       return { ports: [Number(m[1]), Number(m[2])], runDir: runDirOf(m[3]!) };

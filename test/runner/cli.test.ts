@@ -18,21 +18,22 @@ async function cli(dir: string | undefined, args: string[]) {
 describe("npm run playbook", () => {
   test("a notebook: values flow between steps, sh output blocks match, symptoms are proved", async () => {
     const r = await cli("test/fixtures/runner/notebook", ["--etcd-version", "all"]);
-    // "Only on 3.5" is skipped on 3.4, and the steps after it still run.
-    expect(r.out).toContain("steps: 11 passed, 0 failed, 1 skipped");
+    // "Only on 3.6 and later" is skipped on 3.5, and the steps after it still run.
+    expect(r.out).toContain("steps: 17 passed, 0 failed, 1 skipped");
     expect(r.code).toBe(0);
     const results = r.read();
     expect(results.playbooks.map((p) => [p.etcdSeries, p.status])).toEqual([
-      ["3.4", "passed"],
       ["3.5", "passed"],
+      ["3.6", "passed"],
+      ["3.7", "passed"],
     ]);
     const first = results.playbooks[0]!;
     expect(first.steps.find((s) => s.name === "Use it later")?.output).toBe("answer is 42\n");
-    // The 3.5-only symptom is looked for on 3.5 alone (on 3.4 it would never be seen).
+    // The symptom scoped to 3.6 and later is looked for there alone (on 3.5 it would never be seen).
     expect(first.symptoms).toEqual([{ text: "answer is 42", seen: true, step: "Use it later" }]);
     expect(results.playbooks[1]!.symptoms).toEqual([
       { text: "answer is 42", seen: true, step: "Use it later" },
-      { text: "seen only by this step", seen: true, step: "Only on 3.5" },
+      { text: "seen only by this step", seen: true, step: "Only on 3.6 and later" },
     ]);
     expect(first.members[0]!.args).toContain("--heartbeat-interval=10");
   });

@@ -105,7 +105,7 @@ test("a stale link lands on a 404 page whose symptom search finds the entry", as
   await expect(page.locator("h1").textContent()).resolves.toBe("Page not found");
   await page.locator("#pb-symptom").fill(RECORDED_LINE);
   await page.locator("form.pb-search button").click();
-  const first = page.locator(".pb-search__list > li a").first();
+  const first = page.locator(".pb-home-results [data-result] a.pb-result__title").first();
   await first.waitFor();
   expect(await first.getAttribute("href")).toBe(LEASE_PAGE);
   expect(errors).toEqual([]);
@@ -175,7 +175,7 @@ test("pasting a real etcd log line into the home page search finds the FAQ entry
     const { page, errors } = await open("/");
     await page.locator("#pb-symptom").fill(line);
     await page.locator("form.pb-search button").click();
-    const first = page.locator(".pb-search__list > li a").first();
+    const first = page.locator(".pb-home-results [data-result] a.pb-result__title").first();
     await first.waitFor();
     expect(await first.getAttribute("href")).toBe(LEASE_PAGE);
     await first.click();

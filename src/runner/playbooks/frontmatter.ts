@@ -3,7 +3,7 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { playbookFrontmatterSchema, type PlaybookFrontmatter } from "../../schema/frontmatter.ts";
 import { formatIssues, friendlyIssues } from "../../schema/friendly.ts";
-import { PlaybookError } from "../errors/index.ts";
+import { FrontmatterError, PlaybookError } from "../errors/index.ts";
 
 export interface FrontmatterParts {
   /** The YAML text between the `---` lines. */
@@ -59,7 +59,7 @@ export function parseFrontmatter(
   const parsed = playbookFrontmatterSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const issues = friendlyIssues(parsed.error, locate);
-    throw new PlaybookError("FRONTMATTER_INVALID", `frontmatter: ${issues[0]!.path ? `${issues[0]!.path}: ` : ""}${issues[0]!.message}`, {
+    throw new FrontmatterError(`frontmatter: ${issues[0]!.path ? `${issues[0]!.path}: ` : ""}${issues[0]!.message}`, issues, {
       file,
       line: issues[0]!.line ?? 1,
       details: issues.length > 1 ? formatIssues(file, issues) : undefined,

@@ -3,8 +3,7 @@ import path from "node:path";
 import type { Reporter, TestCase, TestModule, TestRunEndReason } from "vitest/node";
 import type { PlaybookResult, StepResult } from "../../schema/results.ts";
 import { firstSeen } from "../playbooks/index.ts";
-import type { PlaybookMeta, StepMeta } from "../vitest/meta.ts";
-import "../vitest/settings.ts";
+import { transformErrors, type PlaybookMeta, type StepMeta } from "../vitest/index.ts";
 import { mergeResults, resultsPath } from "./results-file.ts";
 
 export class ResultsReporter implements Reporter {
@@ -53,7 +52,7 @@ function toResult(module: TestModule, root: string): PlaybookResult | undefined 
   // A playbook that does not parse fails as a module (the plugin's error carries its code); one
   // whose cluster does not start, or whose teardown fails, as a suite (the meta carries the code).
   const moduleError = module.errors()[0] ?? suite?.errors()[0];
-  const errorCode = pbMeta?.error?.code ?? (moduleError as { code?: unknown } | undefined)?.code;
+  const errorCode = pbMeta?.error?.code ?? transformErrors.get(module.moduleId)?.code;
   const symptomsTest = tests.find((t) => t.name === "symptoms appear");
   const symptoms = (pbMeta?.symptoms ?? []).map((text) => {
     const step = firstSeen(text, steps.map((s) => ({ name: s.name, output: s.output })));

@@ -2,7 +2,7 @@
 // rules ("never a badge that no run earned") are tested without a browser.
 import { isAbsolute, resolve } from "node:path";
 import semver from "semver";
-import { RUNNABLE_SERIES } from "../../schema/series.ts";
+import { DEFAULT_RANGE, RUNNABLE_SERIES } from "../../schema/series.ts";
 import type { PlaybookResult, ResultsFile, StepResult } from "../../schema/results.ts";
 
 // A series appears on a page when the playbook's range covers it and the runner supports it or
@@ -31,7 +31,7 @@ export function runsOf(results: ResultsFile | undefined, absFile: string, cwd = 
 }
 
 function covers(range: string | undefined, series: string): boolean {
-  if (!range) return true;
+  if (!range) return true; // a step with no etcd="…" runs on every series its page claims
   try {
     return semver.intersects(range, `${series}.x`, { includePrerelease: true });
   } catch {
@@ -44,7 +44,7 @@ export function seriesOf(results: ResultsFile | undefined, range: string | undef
   const all = new Set<string>(RUNNABLE_SERIES);
   for (const run of results?.playbooks ?? []) all.add(run.etcdSeries);
   return [...all]
-    .filter((s) => covers(range, s))
+    .filter((s) => covers(range ?? DEFAULT_RANGE, s))
     .sort((a, b) => semver.compare(semver.coerce(a)!, semver.coerce(b)!));
 }
 

@@ -1,6 +1,6 @@
 // Reading a code fence's meta string: `step="Stop two members" timeout="30s" destructive`.
 // The runner parses (and validates) the same attributes; the site only shows them.
-import { parseAttributes, type Attributes } from "../../runner/playbooks/fences.ts";
+import { parseAttributes, type Attributes } from "../../runner/playbooks/index.ts";
 
 /** Attributes of a fence meta string, read by the runner's own parser; unreadable meta is none. */
 export function parseFenceMeta(meta: string | null | undefined): Attributes {

@@ -14,11 +14,14 @@ export interface BuildResult {
   ms: number;
 }
 
-/** `astro build --root <root>`; never throws on a failed build (tests look at the log). */
-export function buildSite(root: string, env: Record<string, string> = {}, timeoutMs = 5 * 60_000): Promise<BuildResult> {
+/**
+ * `astro build --root <root>` (into `outDir`, default `<root>/dist`); never throws on a failed
+ * build (tests look at the log).
+ */
+export function buildSite(root: string, env: Record<string, string> = {}, timeoutMs = 5 * 60_000, outDir = join(root, "dist")): Promise<BuildResult> {
   const started = performance.now();
   return new Promise((done, fail) => {
-    const child = spawn(NODE, [ASTRO, "build", "--root", root], {
+    const child = spawn(NODE, [ASTRO, "build", "--root", root, "--outDir", outDir], {
       cwd: REPO,
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", NO_COLOR: "1", FORCE_COLOR: "0", ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -31,7 +34,7 @@ export function buildSite(root: string, env: Record<string, string> = {}, timeou
     child.on("close", (code) => {
       clearTimeout(timer);
       // eslint-disable-next-line no-control-regex
-      done({ code, log: log.replace(/\x1b\[[0-9;]*m/g, ""), dist: join(root, "dist"), ms: performance.now() - started });
+      done({ code, log: log.replace(/\x1b\[[0-9;]*m/g, ""), dist: outDir, ms: performance.now() - started });
     });
   });
 }

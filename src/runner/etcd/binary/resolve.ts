@@ -9,8 +9,7 @@ import { defaultCacheDir, ensureWritable } from "./cache.ts";
 import { clearStaging, installIntoCache } from "./install.ts";
 import { knownReleases } from "./known-versions.ts";
 import { InstallError, isMiss, type BinarySource, type EtcdBinary, type InstallingSource, type SourceContext, type WantedEtcd } from "./source.ts";
-import { cache } from "./sources/cache.ts";
-import { SOURCES } from "./sources/index.ts";
+import { cache, SOURCES } from "./sources/index.ts";
 
 export interface ResolveOptions extends WantedEtcd {
   /** The cache root; default `$ETCD_PLAYBOOKS_CACHE` or `${XDG_CACHE_HOME:-~/.cache}/etcd-playbooks`. */

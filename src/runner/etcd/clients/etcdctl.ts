@@ -1,5 +1,6 @@
-// etcdctl as the steps call it: the real binary, API v3, endpoints and short timeouts through
-// ETCDCTL_* variables. etcdctl (3.4 and 3.5 alike) refuses to run when a flag is given both as a
+// etcdctl as the steps call it: the real binary, endpoints and short timeouts through ETCDCTL_*
+// variables. No ETCDCTL_API: v3 is the default since 3.4, and 3.6 removed the variable and warns
+// "unrecognized environment variable" on every call that has it (seen on 3.6.16 and 3.7.3). etcdctl (3.4 and 3.5 alike) refuses to run when a flag is given both as a
 // variable and on its command line ("conflicting environment variable … is shadowed by
 // corresponding command-line flag"), so a flag the step passes itself drops our variable: the
 // step's flag wins and nothing extra is printed.
@@ -44,7 +45,7 @@ export function endpointsValue(endpoints: readonly string[]): string {
 
 /** The variables every etcdctl call (and every sh step) gets. */
 export function etcdctlEnv(endpoints: string[], extra: Record<string, string> = {}): Record<string, string> {
-  return { ETCDCTL_API: "3", ETCDCTL_ENDPOINTS: endpointsValue(endpoints), ETCDCTL_DIAL_TIMEOUT: DIAL_TIMEOUT, ETCDCTL_COMMAND_TIMEOUT: COMMAND_TIMEOUT, ...extra };
+  return { ETCDCTL_ENDPOINTS: endpointsValue(endpoints), ETCDCTL_DIAL_TIMEOUT: DIAL_TIMEOUT, ETCDCTL_COMMAND_TIMEOUT: COMMAND_TIMEOUT, ...extra };
 }
 
 /** The environment for one call: inherited ETCDCTL_* removed, ours set, and any we set that the args also give dropped. */
@@ -57,7 +58,6 @@ export function callEnv(args: readonly string[], ours: Record<string, string>): 
     const m = /^--([a-z][a-z0-9-]*)(?:=|$)/.exec(arg);
     if (m) delete env[`ETCDCTL_${m[1]!.toUpperCase().replace(/-/g, "_")}`];
   }
-  env.ETCDCTL_API = "3";
   return env;
 }
 

@@ -1,6 +1,7 @@
 // Raw HTTP calls to etcd's JSON gateway (/v3/…), used for readiness and leader lookups. Measured
-// against an etcd3 client probe (notes/etcd-layer.md): as fast or faster, with no gRPC channel to
-// warm up or close, and one request per attempt with its own short bound.
+// against an etcd3 client probe when the layer was written (bench/runner compares readiness with a
+// minimal script): as fast or faster, with no gRPC channel to warm up or close, and one request
+// per attempt with its own short bound.
 import http from "node:http";
 
 export type ProbeResult<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -14,7 +14,6 @@ export function clusterEnv(cluster: ClusterParts): Record<string, string> {
   const endpoints = endpointsValue(cluster.endpoints);
   const env: Record<string, string> = {
     PATH: [cluster.binDir, process.env.PATH].filter(Boolean).join(path.delimiter),
-    ETCDCTL_API: "3",
     ETCDCTL_ENDPOINTS: endpoints,
     ETCDCTL_DIAL_TIMEOUT: DIAL_TIMEOUT,
     ETCDCTL_COMMAND_TIMEOUT: COMMAND_TIMEOUT,
@@ -78,6 +77,6 @@ export function describeForKeep(cluster: ClusterParts): string {
   return [
     `etcd ${cluster.binary.version.version} cluster (${cluster.dir}):`,
     ...lines,
-    `  export PATH=${cluster.binDir}:$PATH ETCDCTL_API=3 ETCDCTL_ENDPOINTS=${cluster.endpoints.join(",")}`,
+    `  export PATH=${cluster.binDir}:$PATH ETCDCTL_ENDPOINTS=${cluster.endpoints.join(",")}`,
   ].join("\n");
 }

@@ -2,7 +2,7 @@
 import type { Etcd3 } from "etcd3";
 import type { Duration } from "../../../schema/duration.ts";
 import type { EtcdFlags } from "../../../schema/frontmatter.ts";
-import type { Member, StartOptions } from "../member/types.ts";
+import type { Member, StartOptions } from "../member/index.ts";
 
 export interface AddMemberOptions {
   /** Register with `member add` first (default true). `false` makes a member that no cluster knows. */

@@ -5,7 +5,7 @@ import type { Etcd3 } from "etcd3";
 import type { Duration } from "../../../schema/duration.ts";
 import type { EtcdFlags } from "../../../schema/frontmatter.ts";
 import type { ExitInfo, MemberState } from "../../types.ts";
-import type { Etcdctl } from "../clients/types.ts";
+import type { Etcdctl } from "../clients/index.ts";
 
 /** A member's log: everything etcd wrote to stdout and stderr since the member object was made. */
 export interface MemberLog {

@@ -1,5 +1,5 @@
 // The Vite plugin that lets Vitest run playbooks: an `.mdx` file under playbooks/ becomes a
-// test module (see ../playbooks/codegen.ts). Types are stripped in place (Node's strip-only mode
+// test module (see ../../playbooks/codegen.ts). Types are stripped in place (Node's strip-only mode
 // replaces them with spaces), so positions in the module are positions in the MDX file and
 // Vitest reports failures at the MDX line without a source map.
 import { createHash } from "node:crypto";
@@ -36,6 +36,13 @@ function generatorDigest(): string {
   return hash.digest("hex");
 }
 
+/**
+ * Playbooks that could not become a module, by absolute path, with their error's data. The
+ * reporters run in this process too and read the code from here: Vitest hands them the error as
+ * text only (its own fields do not survive the transform pipeline).
+ */
+export const transformErrors = new Map<string, { code: string; message: string; line?: number }>();
+
 export function playbookPlugin(options: { root: string }): Plugin {
   let digest: string | undefined;
   return {
@@ -53,6 +60,7 @@ export function playbookPlugin(options: { root: string }): Plugin {
         const ts = generateModule(playbook, MODULE_OPTIONS);
         return { code: strip(ts, rel), map: null };
       } catch (error) {
+        if (isPlaybookError(error)) transformErrors.set(file, { code: error.code, message: error.message, ...(error.line ? { line: error.line } : {}) });
         throw toViteError(error);
       }
     },

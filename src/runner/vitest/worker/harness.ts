@@ -1,6 +1,6 @@
 // Runs inside a Vitest worker: registers one describe per playbook and one test per step, in
 // document order, plus a last test proving the frontmatter's symptoms appeared. The generated
-// module (../playbooks/codegen.ts) calls runPlaybook with the playbook's data and its steps' body.
+// module (../../playbooks/codegen.ts) calls runPlaybook with the playbook's data and its steps' body.
 import { afterAll, beforeAll, describe, inject, test } from "vitest";
 import semver from "semver";
 import type { PlaybookModuleMeta } from "../../playbooks/index.ts";

@@ -105,7 +105,9 @@ export class PlaybookRun {
         line: step.line,
         hint: "Against a user's cluster only read-only steps run; this one runs on clusters the runner starts.",
       });
-      throw located(refused, this.settings.root, this.meta.file, step.line);
+      const shown = located(refused, this.settings.root, this.meta.file, step.line);
+      meta.error = { code: refused.code, message: shown.message, line: step.line };
+      throw shown;
     }
     const limit = step.timeoutMs ?? this.meta.frontmatter.timeout ?? this.settings.defaultTimeoutMs;
     let timer: NodeJS.Timeout | undefined;

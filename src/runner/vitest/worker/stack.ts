@@ -1,5 +1,5 @@
 // Finds the MDX line of a failing statement in an error's stack. The generated module keeps every
-// step line at its MDX line (see ../playbooks/codegen.ts), so the frame's line is the MDX line.
+// step line at its MDX line (see ../../playbooks/codegen.ts), so the frame's line is the MDX line.
 
 export function locateInStack(stack: string | undefined, file: string, from: number, to = Number.MAX_SAFE_INTEGER): number | undefined {
   if (!stack) return undefined;

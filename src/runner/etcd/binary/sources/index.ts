@@ -11,4 +11,6 @@ import { goModules } from "./go-modules/index.ts";
 import { onPath } from "./path.ts";
 import { releases } from "./releases.ts";
 
+export { cache };
+
 export const SOURCES: readonly BinarySource[] = [envBin, cache, onPath, releases, goModules, debian];
