@@ -2,6 +2,7 @@
 import path from "node:path";
 import type { Reporter, TestCase, TestModule, TestRunEndReason } from "vitest/node";
 import type { PlaybookResult, StepResult } from "../../schema/results.ts";
+import semver from "semver";
 import { firstSeen } from "../playbooks/index.ts";
 import { transformErrors, type PlaybookMeta, type StepMeta } from "../vitest/index.ts";
 import { mergeResults, resultsPath } from "./results-file.ts";
@@ -19,11 +20,25 @@ export class ResultsReporter implements Reporter {
 
   /** The run was cut short (Ctrl-C, SIGTERM): its results prove nothing and are not written. */
   interrupted = false;
+  /** Steps and output blocks scoped to versions none of this run's series has: never checked. */
+  readonly unchecked: string[] = [];
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<unknown>, reason?: TestRunEndReason): Promise<void> {
+    const scoped = new Map<string, { meta: PlaybookMeta["scoped"]; versions: string[] }>();
     for (const module of modules) {
       const entry = toResult(module, this.root);
-      if (entry) this.entries.push(entry);
+      if (!entry) continue;
+      this.entries.push(entry);
+      const meta = [...module.children.suites()][0]?.meta().playbook as PlaybookMeta | undefined;
+      if (!meta || entry.status === "skipped") continue;
+      const seen = scoped.get(entry.file) ?? { meta: meta.scoped, versions: [] };
+      seen.versions.push(entry.etcdVersion);
+      scoped.set(entry.file, seen);
+    }
+    for (const [file, { meta, versions }] of scoped) {
+      for (const s of meta) {
+        if (!versions.some((v) => semver.valid(v) && semver.satisfies(v, s.etcd))) this.unchecked.push(`${file}:${s.line} ${s.what} for etcd ${s.etcd} (this run: ${versions.join(", ")})`);
+      }
     }
     // A step cut off mid-way would read as "not run" and its playbook as passed; the file keeps
     // the last complete results instead.
