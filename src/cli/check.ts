@@ -1,4 +1,4 @@
-// `npm run check [filter…] [--no-astro]`: schema, step types, links, shared symptoms, astro check.
+// `npm run check [filter…] [--no-astro]`: schema, step types, links, shared symptoms, versions, go steps, astro check.
 // Exit status: 0 with no finding, 1 with findings (or no playbook matched), 2 for a usage error.
 import { formatFinding, runChecks } from "../check/index.ts";
 import { isPlaybookError, PlaybookError } from "../runner/errors/index.ts";
@@ -14,6 +14,8 @@ Checks playbooks before review and prints each finding as \`file:line [check] me
   symptoms  no symptom is claimed by two entries
   versions  a page claims only series the runner runs; no step, output block or symptom is
             scoped to versions the page never runs on
+  go        every go step compiled and vetted against etcd's modules at each release the page
+            claims (needs Go; a first build of a release takes a minute or more)
   astro     astro check of the site's own code (skip with --no-astro)
 
   filter…     check playbooks whose path contains a filter, or whose slug is one
@@ -35,7 +37,8 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
       hint: "npm run playbook -- --list shows every playbook and its slug.",
     });
   }
-  const findings = await runChecks(ROOT, { filters, astro: !argv.includes("--no-astro") });
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const findings = await runChecks(ROOT, { filters, astro: !argv.includes("--no-astro"), progress });
   for (const f of findings) out(`${formatFinding(f)}\n`);
   out(findings.length === 0 ? "check: no findings\n" : `check: ${findings.length} finding${findings.length > 1 ? "s" : ""}\n`);
   return findings.length === 0 ? 0 : 1;

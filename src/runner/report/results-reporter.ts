@@ -93,7 +93,7 @@ function toResult(module: TestModule, root: string): PlaybookResult | undefined 
 }
 
 /** `afterCutOff`: an earlier step of the playbook never finished (its worker died). */
-function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" }, afterCutOff: boolean): StepResult {
+function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" | "go" }, afterCutOff: boolean): StepResult {
   const meta: StepMeta = test.meta().step ?? { ...d, output: "" };
   const result = test.result();
   const base = {

@@ -5,7 +5,7 @@
 import type { TestProject } from "vitest/node";
 import { NEWEST_SERIES } from "../../../schema/series.ts";
 import { isPlaybookError } from "../../errors/index.ts";
-import { newRunDir, reapLeftovers, reapOwnRunsOnExit, reapRunDir, resolveEtcd, type EtcdBinary } from "../../etcd/index.ts";
+import { defaultCacheDir, newRunDir, reapLeftovers, reapOwnRunsOnExit, reapRunDir, resolveEtcd, type EtcdBinary } from "../../etcd/index.ts";
 import { reapReservations } from "../../os/index.ts";
 
 async function binaryFor(series: string, exact?: string): Promise<EtcdBinary> {
@@ -33,7 +33,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const others = { ...settings.others };
   for (const series of settings.otherSeries ?? []) others[series] ??= await binaryFor(series);
   const runDir = await newRunDir();
-  project.provide("playbooks", { ...settings, etcd, others, runDir, ...(settings.target ? {} : { series: etcd.version.series }) });
+  const cacheDir = settings.cacheDir ?? defaultCacheDir();
+  project.provide("playbooks", { ...settings, etcd, others, runDir, cacheDir, ...(settings.target ? {} : { series: etcd.version.series }) });
   return async () => {
     // A worker that died left its steps' scripts and members running; the reap stops both.
     await reapRunDir(runDir);

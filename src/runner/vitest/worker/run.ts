@@ -15,9 +15,10 @@ import { keepUntilReleased } from "./keep.ts";
 import { frontmatterLine, located, timeoutError } from "./located.ts";
 import { keptDir, openCluster, type RunnableCluster } from "./open-cluster.ts";
 import { matchOutput } from "./output-match.ts";
+import { GoSteps } from "./go-steps.ts";
 import { runShStep } from "./sh-step.ts";
 
-export type StepsApi = { begin(i: number): Promise<boolean>; end(i: number): void; sh(i: number): Promise<void> };
+export type StepsApi = { begin(i: number): Promise<boolean>; end(i: number): void; sh(i: number): Promise<void>; go(i: number): Promise<void> };
 export type Body = (ctx: StepContext, steps: StepsApi) => Promise<void>;
 
 export class PlaybookRun {
@@ -29,6 +30,7 @@ export class PlaybookRun {
   private readonly stopAfter: number | undefined;
   private current = -1;
   private tmpdir = "";
+  private readonly go: GoSteps;
 
   private readonly meta: PlaybookModuleMeta;
   private readonly settings: WorkerSettings;
@@ -41,6 +43,7 @@ export class PlaybookRun {
     this.gate = new StepGate(meta.steps.length);
     this.outputs = meta.steps.map(() => "");
     this.stopAfter = resolveUntil(settings.until, meta);
+    this.go = new GoSteps(meta, settings.cacheDir);
   }
 
   async setup(suite: Readonly<RunnerTestSuite>): Promise<void> {
@@ -64,10 +67,13 @@ export class PlaybookRun {
     await mkdir(this.tmpdir, { recursive: true });
     let cluster: RunnableCluster;
     try {
+      // go steps are built first: a compile error is reported at its line before any member starts.
+      const version = s.etcd?.version.version;
+      await this.go.prepare(version, (st) => !st.etcd || (version !== undefined && semver.satisfies(version, st.etcd)), (l) => process.stderr.write(`${l}\n`));
       cluster = await openCluster(this.meta, s);
     } catch (error) {
       this.failed = true;
-      // The members the frontmatter's `cluster:` asks for did not start: point there.
+      // The members the frontmatter's `cluster:` asks for did not start (or a go step's build failed, at its line).
       const shown = located(error, s.root, this.meta.file, frontmatterLine(s.root, this.meta.file, "cluster"));
       suiteMeta.error = { code: isPlaybookError(error) ? error.code : "ETCD_START_FAILED", message: shown.message, line: shown.line };
       throw shown;
@@ -81,6 +87,7 @@ export class PlaybookRun {
       log: (text) => {
         if (this.current >= 0) this.outputs[this.current] += text;
       },
+      programs: { get: (name) => this.go.program(name), env: () => this.go.env() },
     });
     const api: StepsApi = {
       begin: (i) => {
@@ -89,6 +96,7 @@ export class PlaybookRun {
       },
       end: (i) => this.gate.end(i),
       sh: (i) => this.runSh(i),
+      go: (i) => this.go.run(i, { ...this.stepProcess(i), env: { ...cluster.env(), TMPDIR_PLAYBOOK: this.tmpdir } }),
     };
     // The body runs beside the tests; a throw fails the step it is in (gate.fail).
     this.body(ctx, api).catch((error: unknown) => this.gate.fail(error));
@@ -171,6 +179,8 @@ export class PlaybookRun {
     if (this.stopAfter !== undefined && !this.failed && this.settings.controlDir) {
       await keepUntilReleased(cluster, this.meta.file, this.settings);
     }
+    // Background go programs are stopped gracefully first (SIGTERM: an embedded etcd closes).
+    const programErrors = await this.go.teardown();
     // A script a step started with a limit longer than the step's (sh(…, { timeout })) would
     // outlive its step and its playbook; it goes before the members it may be talking to.
     const scripts = await killStepProcesses(this.tmpdir);
@@ -178,25 +188,24 @@ export class PlaybookRun {
     const keep = this.settings.keepData === "always" || this.failed;
     const report = await cluster.teardown({ keep, keepDir: keptDir(this.settings, this.meta.file) });
     if (report.kept) process.stderr.write(`${this.meta.file}: data dirs kept at ${report.kept}\n`);
-    if (report.errors.length > 0) {
-      const error = new PlaybookError("TEARDOWN_FAILED", `teardown left something behind: ${report.errors.join("; ")}`, { file: this.meta.file });
+    const errors = [...programErrors, ...report.errors];
+    if (errors.length > 0) {
+      const error = new PlaybookError("TEARDOWN_FAILED", `teardown left something behind: ${errors.join("; ")}`, { file: this.meta.file });
       if (suiteMeta) suiteMeta.error = { code: error.code, message: error.message };
       throw error;
     }
   }
 
   private async runSh(index: number): Promise<void> {
+    const env = { ...this.cluster!.env(), ...this.go.env(), TMPDIR_PLAYBOOK: this.tmpdir };
+    await runShStep({ step: this.meta.steps[index]!, file: this.meta.file, env, ...this.stepProcess(index) });
+  }
+
+  /** Where a sh or go step's process runs, for how long, and where its output goes. */
+  private stepProcess(index: number) {
     const step = this.meta.steps[index]!;
-    await runShStep({
-      step,
-      file: this.meta.file,
-      env: { ...this.cluster!.env(), TMPDIR_PLAYBOOK: this.tmpdir },
-      cwd: this.tmpdir,
-      timeoutMs: step.timeoutMs ?? this.meta.frontmatter.timeout ?? this.settings.defaultTimeoutMs,
-      onOutput: (text) => {
-        this.outputs[index] += text;
-      },
-    });
+    const timeoutMs = step.timeoutMs ?? this.meta.frontmatter.timeout ?? this.settings.defaultTimeoutMs;
+    return { cwd: this.tmpdir, timeoutMs, onOutput: (text: string) => void (this.outputs[index] += text) };
   }
 
   private checkOutputs(index: number, version: string | undefined): void {
