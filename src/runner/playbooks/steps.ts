@@ -7,7 +7,7 @@ import { parseAttributes, scanFences, type Attributes, type Fence } from "./fenc
 import type { Step } from "./types.ts";
 
 const LANGS: Record<string, "ts" | "sh" | "go"> = { ts: "ts", typescript: "ts", sh: "sh", bash: "sh", shell: "sh", go: "go", golang: "go" };
-const STEP_ATTRIBUTES = new Set(["step", "timeout", "destructive", "etcd", "exit", "background", "ready", "modules"]);
+const STEP_ATTRIBUTES = new Set(["step", "timeout", "destructive", "etcd", "exit", "background", "ready", "modules", "program"]);
 const OUTPUT_ATTRIBUTES = new Set(["output", "etcd"]);
 
 export function extractSteps(body: string, bodyLine: number, file: string): Step[] {
@@ -32,6 +32,7 @@ export function extractSteps(body: string, bodyLine: number, file: string): Step
         throw fail("STEP_DUPLICATE", `two steps are named "${step.name}" (lines ${seen} and ${fence.line})`, "Give every step of a playbook its own name.");
       }
       names.set(step.name, fence.line);
+      if (step.program !== undefined) checkProgramRef(step, steps, fail);
       steps.push(step);
       current = step;
     } else if (words.includes("output")) {
@@ -82,6 +83,7 @@ function makeStep(fence: Fence, attributes: Attributes, index: number, fail: Fai
   }
   const etcd = versionAttr(attributes, fail);
   const go = goAttributes(attributes, lang, fail);
+  if (go.program !== undefined && fence.body.trim() !== "") throw fail("STEP_ATTRIBUTE_INVALID", `step "${String(name)}" runs the program of step "${go.program}" again: leave its fence empty`);
   return {
     index,
     name: name.trim(),
@@ -98,12 +100,23 @@ function makeStep(fence: Fence, attributes: Attributes, index: number, fail: Fai
   };
 }
 
-/** `background`, `ready="…"` and `modules="3.6.5"`: go steps only, and only where they make sense. */
-function goAttributes(attributes: Attributes, lang: Step["lang"], fail: Fail): Pick<Step, "background" | "modules"> {
+/** An empty go step runs the program of an earlier go step that has code of its own. */
+function checkProgramRef(step: Step, before: Step[], fail: Fail): void {
+  const ref = before.find((s) => s.name === step.program);
+  if (!ref || ref.lang !== "go" || ref.program !== undefined) {
+    throw fail("STEP_ATTRIBUTE_INVALID", `program="${step.program}" names no earlier go step with a program of its own`, "Name a go step above this one, exactly as its step=\"…\" says.");
+  }
+  if (ref.modules && !step.modules) step.modules = ref.modules;
+}
+
+/** `background`, `ready="…"`, `modules="3.6.5"` and `program="…"`: go steps only, and only where they make sense. */
+function goAttributes(attributes: Attributes, lang: Step["lang"], fail: Fail): Pick<Step, "background" | "modules" | "program"> {
   const background = attributes.get("background");
   const ready = attributes.get("ready");
   const modules = attributes.get("modules");
-  for (const [key, value] of [["background", background], ["ready", ready], ["modules", modules]] as const) {
+  const program = attributes.get("program");
+  if (program !== undefined && (typeof program !== "string" || program.trim() === "")) throw fail("STEP_ATTRIBUTE_INVALID", `program="…" needs the name of an earlier go step`);
+  for (const [key, value] of [["background", background], ["ready", ready], ["modules", modules], ["program", program]] as const) {
     if (value !== undefined && lang !== "go") throw fail("STEP_ATTRIBUTE_INVALID", `${key} is for go steps; this is a ${lang} step`);
   }
   if (background !== undefined && background !== true) throw fail("STEP_ATTRIBUTE_INVALID", `background takes no value; the line that means "ready" goes in ready="…"`);
@@ -116,6 +129,7 @@ function goAttributes(attributes: Attributes, lang: Step["lang"], fail: Fail): P
   return {
     ...(background === true ? { background: typeof ready === "string" ? { ready } : {} } : {}),
     ...(typeof modules === "string" ? { modules } : {}),
+    ...(typeof program === "string" ? { program: program.trim() } : {}),
   };
 }
 

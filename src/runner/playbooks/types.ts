@@ -34,6 +34,8 @@ export interface Step {
   background?: { ready?: string };
   /** A go step built against etcd's modules at this exact version instead of the one under test, e.g. `3.6.5`. */
   modules?: string;
+  /** A go step with an empty fence that runs an earlier go step's program again: that step's name. */
+  program?: string;
   outputs: OutputBlock[];
 }
 

@@ -23,6 +23,8 @@ export interface StepFence {
   background?: string;
   /** A go step built against etcd's modules at this version, e.g. `"3.6.5"`. */
   modules?: string;
+  /** A go step that runs an earlier go step's program again: that step's name. */
+  program?: string;
 }
 
 function str(v: string | true | undefined): string | undefined {
@@ -43,6 +45,7 @@ export function stepFromFence(lang: string | null | undefined, meta: string | nu
     etcd: str(attrs.get("etcd")),
     ...(attrs.has("background") ? { background: str(attrs.get("ready")) ?? "" } : {}),
     ...(attrs.has("modules") ? { modules: str(attrs.get("modules")) } : {}),
+    ...(attrs.has("program") ? { program: str(attrs.get("program")) } : {}),
   };
 }
 

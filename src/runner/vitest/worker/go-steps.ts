@@ -47,15 +47,17 @@ export class GoSteps {
     for (const step of steps) {
       const at = step.modules ?? version;
       if (!at) throw new PlaybookError("GO_BUILD_FAILED", `step "${step.name}": no etcd version to build against`, { file: this.meta.file, line: step.line });
+      // A step with program="…" runs that step's code again: the same source, the same cached binary.
+      const source = step.program === undefined ? step : this.meta.steps.find((s) => s.name === step.program)!;
       try {
-        const built = await buildEtcdProgram(step.code, {
+        const built = await buildEtcdProgram(source.code, {
           version: at,
           ...(this.cacheDir ? { cacheDir: this.cacheDir } : {}),
           onProgress: (line) => progress(`${this.meta.file}:${step.line} step "${step.name}": ${line}`),
         });
         this.binaries.set(step.index, built.binary);
       } catch (error) {
-        throw this.located(error, step);
+        throw this.located(error, source);
       }
     }
   }
