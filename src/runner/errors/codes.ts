@@ -20,7 +20,7 @@ export const ERROR_CODES = {
   GO_BUILD_FAILED: "A go step could not be built for a reason other than its code: fetching etcd's modules, a version without them (3.4), a build that ran out of time.",
   GO_EXIT: "A go step's program exited with a status other than the one the step declares.",
   PROGRAM_EXITED: "A background go program exited before its ready line appeared, or while a step waited on it.",
-  PROGRAM_UNKNOWN: "program(name) names no background go step that has run.",
+  PROGRAM_UNKNOWN: "A ts step's program(name) names no background go step that has run.",
   OUTPUT_MISMATCH: "A step's output does not match its output block.",
   SYMPTOM_NOT_SEEN: "A symptom in the frontmatter never appeared in any step's output or error.",
   ETCD_NOT_FOUND: "No source (ETCD_BIN, the cache, PATH, a releases mirror, a Go build, Debian) could provide the wanted etcd version.",

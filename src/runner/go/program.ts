@@ -152,11 +152,14 @@ async function moduleSet(toolchain: GoToolchain, requires: string[], options: Pr
     try {
       await mkdir(work);
       await writeFile(path.join(work, "go.mod"), `module ${MODULE}\n\ngo 1.22\n`);
-      options.onProgress?.(`fetching ${requires.join(", ")} through the Go module proxy…`);
-      const args = ["get", ...requires];
-      const r = await runGo(toolchain, args, { cwd: work, env: options.env, timeoutMs: options.timeoutMs, isolated: true, ...(options.signal ? { signal: options.signal } : {}) });
-      const failure = goFailure(args, r, 10);
-      if (failure) throw new ProgramBuildError("modules", `${failure.summary} (fetching ${requires.join(", ")})`, failure.lastLines);
+      await writeFile(path.join(work, "go.sum"), ""); // a program of the standard library alone needs no more
+      if (requires.length > 0) {
+        options.onProgress?.(`fetching ${requires.join(", ")} through the Go module proxy…`);
+        const args = ["get", ...requires];
+        const r = await runGo(toolchain, args, { cwd: work, env: options.env, timeoutMs: options.timeoutMs, isolated: true, ...(options.signal ? { signal: options.signal } : {}) });
+        const failure = goFailure(args, r, 10);
+        if (failure) throw new ProgramBuildError("modules", `${failure.summary} (fetching ${requires.join(", ")})`, failure.lastLines);
+      }
       await rename(work, dir);
       return dir;
     } finally {
