@@ -8,4 +8,4 @@ export { ManagedMember, type Member, type MemberLog, type RestartOptions, type S
 export { createClient, createEtcdctl, readOnlyClient, type ClientOptions, type Etcdctl, type EtcdctlConfig } from "./clients/index.ts";
 export { connectEndpoints, ExternalCluster, type ConnectOptions } from "./external/index.ts";
 export { killStepProcesses, newRunDir, reapLeftovers, reapOwnRunsOnExit, reapRunDir, reapRunsOf, STEP_MARK, type ReapReport } from "./runs/index.ts";
-export { BackgroundProgram, buildEtcdProgram, forgetToolchains, PROGRAM_BUILD_LIMIT_MS, type EtcdProgramOptions, type Program, type ProgramState } from "./programs/index.ts";
+export { BackgroundProgram, buildEtcdProgram, etcdModuleDir, forgetToolchains, PROGRAM_BUILD_LIMIT_MS, type EtcdProgramOptions, type Program, type ProgramState } from "./programs/index.ts";

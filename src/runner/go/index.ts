@@ -7,4 +7,4 @@ export { findGo, goEnv, goOffPath, locateGo, noGoText, type GoToolchain } from "
 export { runGo, type GoRunOptions } from "./run.ts";
 export { goFailure, type GoFailure } from "./failure.ts";
 export { moduleSums, moduleVersions, type ModuleVersionsOptions } from "./modules.ts";
-export { buildProgram, compileDiagnostics, vetProgram, ProgramBuildError, PROGRAM_BINARY, type BuiltProgram, type GoDiagnostic, type ProgramBuildOptions } from "./program.ts";
+export { buildProgram, compileDiagnostics, moduleSet, vetProgram, ProgramBuildError, PROGRAM_BINARY, type BuiltProgram, type GoDiagnostic, type ProgramBuildOptions } from "./program.ts";

@@ -141,8 +141,12 @@ export function compileDiagnostics(output: string): GoDiagnostic[] {
   return found;
 }
 
-/** The dir holding go.mod and go.sum for these requirements, resolved once (under a lock) and kept. */
-async function moduleSet(toolchain: GoToolchain, requires: string[], options: ProgramBuildOptions): Promise<string> {
+/**
+ * The dir holding go.mod and go.sum for these requirements (`path@version`), resolved once (under a
+ * lock) and kept: what every program against them is built in a copy of, and what an editor's gopls
+ * needs to know the imports of a program being drafted.
+ */
+export async function moduleSet(toolchain: GoToolchain, requires: string[], options: Omit<ProgramBuildOptions, "source" | "requires">): Promise<string> {
   const dir = path.join(options.cacheDir, "modules", hash(...requires, toolchain.versionLine));
   if (await exists(path.join(dir, "go.sum"))) return dir;
   await mkdir(path.dirname(dir), { recursive: true });

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { seriesInfo } from "../../../schema/series.ts";
 import { GoBuildError } from "../../errors/index.ts";
-import { buildProgram, findGo, noGoText, ProgramBuildError, vetProgram, type BuiltProgram, type GoDiagnostic, type GoToolchain } from "../../go/index.ts";
+import { buildProgram, findGo, moduleSet, noGoText, ProgramBuildError, vetProgram, type BuiltProgram, type GoDiagnostic, type GoToolchain } from "../../go/index.ts";
 import { defaultCacheDir, parseVersion } from "../binary/index.ts";
 
 /** The modules a program may import from, at the version under test. */
@@ -43,8 +43,21 @@ export function forgetToolchains(): void {
   toolchains = new Map();
 }
 
-/** Builds (or finds in the cache) `source` against etcd `version`'s modules. */
-export async function buildEtcdProgram(source: string, options: EtcdProgramOptions): Promise<BuiltProgram & { vet?: GoDiagnostic[] }> {
+/** The module dir (go.mod, go.sum) that programs against etcd `version` are built in: for an editor. */
+export async function etcdModuleDir(options: EtcdProgramOptions): Promise<string> {
+  const { go, requires, env } = await prepare(options);
+  const cacheDir = path.join(options.cacheDir ?? defaultCacheDir(env), "go-programs");
+  const set = Object.entries(requires).sort(([a], [b]) => a.localeCompare(b)).map(([m, v]) => `${m}@${v}`); // as buildProgram keys it
+  try {
+    return await moduleSet(go, set, { cacheDir, env, timeoutMs: options.timeoutMs ?? PROGRAM_BUILD_LIMIT_MS, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  } catch (error) {
+    if (!(error instanceof ProgramBuildError)) throw error;
+    throw new GoBuildError("GO_BUILD_FAILED", `cannot fetch etcd's modules at v${options.version}: ${error.message}`, [], { details: error.output || undefined });
+  }
+}
+
+/** The toolchain and the modules for a version, or the error a user reads. */
+async function prepare(options: EtcdProgramOptions): Promise<{ go: GoToolchain; requires: Record<string, string>; env: NodeJS.ProcessEnv; v: NonNullable<ReturnType<typeof parseVersion>> }> {
   const env = options.env ?? process.env;
   const v = parseVersion(options.version);
   if (!v || !seriesInfo(v.series)?.goModules) {
@@ -63,7 +76,12 @@ export async function buildEtcdProgram(source: string, options: EtcdProgramOptio
       hint: "Install Go (https://go.dev/dl/), put it on PATH or set GOROOT; go steps are never skipped.",
     });
   }
-  const requires = Object.fromEntries(MODULES.map((m) => [m, `v${v.version}`]));
+  return { go, requires: Object.fromEntries(MODULES.map((m) => [m, `v${v.version}`])), env, v };
+}
+
+/** Builds (or finds in the cache) `source` against etcd `version`'s modules. */
+export async function buildEtcdProgram(source: string, options: EtcdProgramOptions): Promise<BuiltProgram & { vet?: GoDiagnostic[] }> {
+  const { go, requires, env, v } = await prepare(options);
   const timeoutMs = options.timeoutMs ?? PROGRAM_BUILD_LIMIT_MS;
   try {
     const built = await buildProgram(go, {
