@@ -51,7 +51,9 @@ export async function runChecks(root: string, options: CheckOptions = {}): Promi
 /** A parse error is one finding; a frontmatter with several problems is one finding per problem, each at its own line. */
 function schemaFindings(error: PlaybookError, file: string): Finding[] {
   if (!(error instanceof FrontmatterError) || error.issues.length < 2) {
-    return [{ file, line: error.line ?? 1, check: "schema", message: `${error.message} [${error.code}]` }];
+    // A step that is not complete code is a finding about code, not about the schema.
+    const check = error.code === "STEP_INCOMPLETE" ? "types" : "schema";
+    return [{ file, line: error.line ?? 1, check, message: `${error.message} [${error.code}]` }];
   }
   return error.issues.map((i) => ({
     file,

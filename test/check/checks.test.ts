@@ -34,6 +34,12 @@ describe("npm run check", () => {
     ]);
   });
 
+  test("a ts step that is not complete code on its own is reported at its fence, and not type-checked as one with the next", async () => {
+    expect(await check("incomplete")).toEqual([
+      `${FIXTURES}/incomplete/spans.mdx:6 [types] step "Open a block": opens a block at line 7 that it does not close [STEP_INCOMPLETE]`,
+    ]);
+  });
+
   test("a broken link is reported at its line; relative links resolve against the page's URL", async () => {
     expect(await check("links")).toEqual([
       `${FIXTURES}/links/faq/links.mdx:8 [links] link to /faq/sibbling/ goes nowhere (no page at /faq/sibbling/)`,
