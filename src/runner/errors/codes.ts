@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   DESTRUCTIVE_REFUSED: "A destructive playbook or step was asked to run against --endpoints.",
   ENDPOINT_UNREACHABLE: "No endpoint given with --endpoints answers.",
   TLS_FILE_MISSING: "A TLS file given on the command line does not exist.",
+  UNHANDLED_ERROR: "An error no step caught reached the runner while a playbook ran (a promise nobody awaited rejected), or the worker running it died: the playbook is not recorded as passed.",
   TEARDOWN_FAILED: "Something the run started could not be stopped or removed.",
 } as const;
 

@@ -5,6 +5,7 @@ import type { PlaybookResult, StepResult } from "../../schema/results.ts";
 import { firstSeen } from "../playbooks/index.ts";
 import { takeWatchdogRecords, transformErrors, type EndedStep, type PlaybookMeta, type StepMeta, type WatchdogRecord } from "../vitest/index.ts";
 import { mergeResults, resultsPath } from "./results-file.ts";
+import { runErrorOf, runErrors, type RunError } from "./run-errors.ts";
 
 export class ResultsReporter implements Reporter {
   /** Where the file was written, once it has been. */
@@ -22,7 +23,8 @@ export class ResultsReporter implements Reporter {
   /** Steps that never yielded, whose workers the watchdog stopped: the summary prints their errors. */
   watchdog: WatchdogRecord[] = [];
 
-  async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<unknown>, reason?: TestRunEndReason): Promise<void> {
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>, reason?: TestRunEndReason): Promise<void> {
+    const unhandled = runErrors(errors);
     // A worker its watchdog stopped (a step that never yielded) reported nothing; its record says what happened.
     const records = new Map<string, WatchdogRecord[]>();
     for (const m of modules) {
@@ -33,7 +35,8 @@ export class ResultsReporter implements Reporter {
     for (const module of modules) {
       const file = path.relative(this.root, module.moduleId).split(path.sep).join("/");
       const record = records.get(module.project.getProvidedContext().playbooks?.runDir ?? "")?.find((r) => r.file === file);
-      const entry = toResult(module, this.root, record);
+      // A worker the watchdog stopped is its step's STEP_TIMEOUT already.
+      const entry = toResult(module, this.root, record, unhandled.filter((e) => !(record && e.workerDied)));
       if (entry) this.entries.push(entry);
     }
     // A step cut off mid-way would read as "not run" and its playbook as passed; the file keeps
@@ -45,7 +48,7 @@ export class ResultsReporter implements Reporter {
   }
 }
 
-function toResult(module: TestModule, root: string, record: WatchdogRecord | undefined): PlaybookResult | undefined {
+function toResult(module: TestModule, root: string, record: WatchdogRecord | undefined, unhandled: RunError[]): PlaybookResult | undefined {
   const file = path.relative(root, module.moduleId).split(path.sep).join("/");
   if (!file.endsWith(".mdx")) return undefined;
   const settings = module.project.getProvidedContext().playbooks;
@@ -64,8 +67,9 @@ function toResult(module: TestModule, root: string, record: WatchdogRecord | und
   });
   // A playbook that does not parse fails as a module (the plugin's error carries its code); one
   // whose cluster does not start, or whose teardown fails, as a suite (the meta carries the code).
-  const moduleError = module.errors()[0] ?? suite?.errors()[0];
-  const errorCode = pbMeta?.error?.code ?? transformErrors.get(module.moduleId)?.code;
+  const runError = runErrorOf(module.moduleId, file, unhandled);
+  const moduleError = module.errors()[0] ?? suite?.errors()[0] ?? runError;
+  const errorCode = pbMeta?.error?.code ?? transformErrors.get(module.moduleId)?.code ?? runError?.code;
   const symptomsTest = tests.find((t) => t.name === "symptoms appear");
   const symptoms = (pbMeta?.symptoms ?? []).map((text) => {
     const step = firstSeen(text, steps.map((s) => ({ name: s.name, output: s.output })));
