@@ -14,6 +14,8 @@ const WORKER_GRACE_MS = 3_000;
 const CLOSE_BOUND_MS = 5_000;
 /** How often a runner started by `npm run` checks that npm is still there. */
 const PARENT_POLL_MS = 500;
+/** The parent at start-up: npm may be gone before Vitest starts (binaries are resolved first). */
+const PARENT_AT_START = process.ppid;
 
 export class SignalGuard implements Reporter {
   /**
@@ -46,7 +48,7 @@ export class SignalGuard implements Reporter {
     // here: the runner would go on orphaned, its members with it. Under npm (which names the
     // script in npm_lifecycle_event), losing the parent is that SIGTERM.
     if (!process.env.npm_lifecycle_event) return;
-    const parent = process.ppid;
+    const parent = PARENT_AT_START;
     const watch = setInterval(() => {
       if (process.ppid === parent || this.stopping) return;
       clearInterval(watch);

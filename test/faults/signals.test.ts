@@ -130,7 +130,7 @@ describe("a run cut short mid-step leaves no etcd process and no run dir", () =>
         const tmp = runDir && path.join(runDir, "tmp");
         const stuck = tmp && existsSync(tmp) && readdirSync(tmp).some((d) => existsSync(path.join(tmp, d, "spinning")));
         const etcd = stuck ? etcdNaming(runDir) : [];
-        return etcd.length === 1 ? { runDir, etcd: etcd[0]! } : undefined;
+        return runDir && etcd.length === 1 ? { runDir, etcd: etcd[0]! } : undefined;
       });
       const worker = parentOf(etcd);
       process.kill(-run.pid, "SIGINT");
