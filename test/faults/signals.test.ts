@@ -6,7 +6,8 @@
 // that it has begun, then waits for 600 s (the step's limit is 60 s, beyond the test's bounds);
 // the script and its child must go too, not only etcd.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { FIXTURES, NODE, ROOT, removeResults, runCli, startCli, type CliRun } from "../helpers/cli.ts";
@@ -118,6 +119,33 @@ describe("a run cut short mid-step leaves no etcd process and no run dir", () =>
       expectNoLeftovers({ pids: [etcd, worker, ...scripts], runDirs: [runDir], runnerPid: run.pid });
     } finally {
       if (run.child.exitCode === null) run.child.kill("SIGKILL");
+      removeResults(run);
+    }
+  });
+
+  test("a worker killed while another playbook runs on: its member and script stop within seconds, not at the run's end", async () => {
+    const release = path.join(mkdtempSync(path.join(os.tmpdir(), "bystander-")), "release");
+    const run = startCli([], { dir: `${FIXTURES}/worker-dies-mid-run`, env: { BYSTANDER_RELEASE: release } });
+    try {
+      const victim = await waitFor(`the victim's step to begin\n${run.output()}`, 60_000, () => {
+        const [runDir] = runDirsOwnedBy(RUN_ROOT, run.pid);
+        const tmp = runDir && path.join(runDir, "tmp");
+        const marker = tmp && existsSync(tmp) ? readdirSync(tmp).map((d) => path.join(tmp, d, "step-started")).find((f) => existsSync(f)) : undefined;
+        const script = marker ? Number(readFileSync(marker, "utf8").trim()) : 0;
+        const etcd = runDir ? etcdNaming(`${runDir}/test_fixtures_faults_worker-dies-mid-run_victim.mdx`) : [];
+        const children = script ? childrenOf(script) : [];
+        return etcd.length === 1 && children.length === 1 ? { etcd: etcd[0]!, scripts: [script, ...children] } : undefined;
+      });
+      process.kill(parentOf(victim.etcd), "SIGKILL");
+      await waitFor("the dead worker's member and script to be stopped", 10_000, () => [victim.etcd, ...victim.scripts].every(isGone));
+      expect(run.child.exitCode, "the run is still going").toBeNull();
+      writeFileSync(release, "");
+      expect((await exitOf(run, 60_000)).code, run.output()).toBe(1);
+      const results = run.readResults().playbooks;
+      expect(results.map((p) => [p.file.split("/").at(-1), p.status])).toEqual([["bystander.mdx", "passed"], ["victim.mdx", "failed"]]);
+    } finally {
+      if (run.child.exitCode === null) run.child.kill("SIGKILL");
+      rmSync(path.dirname(release), { recursive: true, force: true });
       removeResults(run);
     }
   });
