@@ -1,8 +1,11 @@
 // Issue 15, "the results file never says more than the run": a playbook whose steps all passed is
-// still failed when a promise a step left behind rejected with nobody awaiting it, or when its
-// worker died; an entry of a playbook that no longer exists is dropped. Real runs over
+// still failed when a promise a step left behind rejected with nobody awaiting it, when its
+// worker died, or when its teardown failed; an entry of a playbook that no longer exists is dropped. Real runs over
 // test/fixtures/faults/honest-results/ (one folder per scenario, and one that passes).
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { FIXTURES, removeResults, runCli, type CliRun, type Exit } from "../helpers/cli.ts";
 import { expectNoLeftovers, notedMembers, runDirOf, takeKeptDirs } from "../helpers/leftovers.ts";
@@ -56,3 +59,34 @@ test("an entry of a playbook that no longer exists is dropped; entries of the ot
   const files = again.readResults().playbooks.map((p) => p.file.split("/").at(-1));
   expect(files.sort()).toEqual(["passes.mdx", "unhandled-rejection.mdx", "worker-dies.mdx"]);
 }, 130_000);
+
+describe("a teardown that fails", () => {
+  // An immutable file (chattr +i, which needs CAP_LINUX_IMMUTABLE: root, as CI runs) is the one
+  // thing on tmpfs that the member dir's removal cannot get past.
+  const markers = mkdtempSync(path.join(os.tmpdir(), "pinned-"));
+  const probe = path.join(markers, "probe");
+  writeFileSync(probe, "");
+  const canPin = spawnSync("chattr", ["+i", probe]).status === 0;
+  spawnSync("chattr", ["-i", probe]);
+
+  test.skipIf(!canPin)("is recorded: the playbook failed with TEARDOWN_FAILED, though its step passed", async () => {
+    const dir = `${FIXTURES}/honest-results-teardown`;
+    const run = await runCli([], { dir, env: { PIN_MARKERS: markers } });
+    try {
+      expect(run.code, run.out).toBe(1);
+      const [entry] = run.readResults().playbooks;
+      expect(entry!.steps.map((s) => s.status)).toEqual(["passed"]);
+      expect(entry!.status).toBe("failed");
+      expect(entry!.error?.code).toBe("TEARDOWN_FAILED");
+      expect(entry!.error?.message).toMatch(/^teardown left something behind: removing \S+undeletable\.mdx-\w+: /);
+      expect(run.out).toContain(`✗ ${dir}/undeletable/undeletable.mdx [etcd 3.7.`);
+    } finally {
+      const pinned = readFileSync(path.join(markers, "pinned"), "utf8").trim();
+      spawnSync("chattr", ["-i", pinned]);
+      // The run's dir could not be reaped either: <run dir>/<cluster dir>/m0/pinned.
+      rmSync(path.resolve(pinned, "../../.."), { recursive: true, force: true });
+      rmSync(markers, { recursive: true, force: true });
+      removeResults(run);
+    }
+  }, 130_000);
+});
