@@ -26,9 +26,11 @@ export type WatchdogMessage =
 
 /**
  * Past its limit, a step whose own timer is alive fails by itself within milliseconds; the
- * watchdog waits this much longer, so that it acts only on a worker that did not get there.
+ * watchdog waits this much longer, so that it acts only on a worker that did not get there, never
+ * on one whose event loop a loaded machine merely delayed (a worker killed then would lose the
+ * full failure snapshot, and a step that ended just in time its pass).
  */
-const GRACE_MS = 2_000;
+const GRACE_MS = 5_000;
 
 export class Watchdog {
   private readonly thread: Worker;
