@@ -2,12 +2,16 @@
 // series a playbook claims (the matrix), in one Vitest run.
 import path from "node:path";
 import { defineConfig } from "vitest/config";
-import { claimedSeries, discoverPlaybooks, PLAYBOOK_PATTERN, playbooksDir } from "./src/runner/playbooks/index.ts";
+import { claimedSeries, discoverPlaybooks, PLAYBOOK_PATTERN, playbooksDir, usedSeries } from "./src/runner/playbooks/index.ts";
 import { CountReporter, ResultsReporter } from "./src/runner/report/index.ts";
 import { defaultSettings, playbookProjects, ROOT } from "./src/runner/vitest/main/index.ts";
 
-const series = await claimedSeries(ROOT, await discoverPlaybooks(ROOT));
-const playbooks = playbookProjects(series.map(defaultSettings), [`${path.relative(ROOT, playbooksDir(ROOT))}/${PLAYBOOK_PATTERN}`]);
+const files = await discoverPlaybooks(ROOT);
+const [series, others] = [await claimedSeries(ROOT, files), await usedSeries(ROOT, files)];
+const playbooks = playbookProjects(
+  series.map((s) => defaultSettings(s, others)),
+  [`${path.relative(ROOT, playbooksDir(ROOT))}/${PLAYBOOK_PATTERN}`],
+);
 
 export default defineConfig({
   test: {

@@ -9,6 +9,7 @@ export { formatFinding, type Finding } from "./finding.ts";
 import { checkLinks, publicFiles } from "./links.ts";
 import { checkSharedSymptoms } from "./symptoms.ts";
 import { typecheckPlaybooks } from "./typecheck.ts";
+import { checkVersionClaims } from "./versions.ts";
 
 export interface CheckOptions {
   /** Select playbooks as `npm run playbook` does: a slug or part of a path. None selects all. */
@@ -44,6 +45,7 @@ export async function runChecks(root: string, options: CheckOptions = {}): Promi
   const base = path.relative(root, dir).split(path.sep).join("/");
   findings.push(...checkLinks(playbooks, { base, extraRoutes: publicFiles(root) }).filter((f) => files.includes(f.file)));
   findings.push(...checkSharedSymptoms(playbooks).filter((f) => files.includes(f.file)));
+  findings.push(...checkVersionClaims(selected));
   if (options.astro !== false) findings.push(...(await astroCheck(root)));
   return findings;
 }

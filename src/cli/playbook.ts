@@ -6,7 +6,7 @@ import { parseCLI, startVitest } from "vitest/node";
 import { NEWEST_SERIES } from "../schema/series.ts";
 import type { WantedEtcd } from "../runner/etcd/index.ts";
 import { isPlaybookError, PlaybookError } from "../runner/errors/index.ts";
-import { claimedSeries, discoverPlaybooks, playbooksDir, selectPlaybooks } from "../runner/playbooks/index.ts";
+import { claimedSeries, discoverPlaybooks, playbooksDir, selectPlaybooks, usedSeries } from "../runner/playbooks/index.ts";
 import { ResultsReporter, SummaryReporter } from "../runner/report/index.ts";
 import { playbookProjects, ROOT, stoppedByWatchdog, type PlaybookSettings } from "../runner/vitest/index.ts";
 import { HELP, parseCli, type CliOptions } from "./options.ts";
@@ -88,6 +88,10 @@ export async function main(argv: string[]): Promise<number> {
     keepData: options["keep-data"] ? "always" : "on-failure",
     defaultTimeoutMs: options.timeout ?? 30_000,
   };
+  // The other series playbooks start members with (upgrade stories): resolved once, for every project.
+  const others = options.endpoints ? { usable: [], problems: [] } : await checkSeries((await usedSeries(ROOT, files)).map((series) => ({ series })), (line) => process.stderr.write(`${line}\n`));
+  for (const { error } of others.problems) process.stderr.write(`${error.format()}\n\n`);
+  common.others = Object.fromEntries(others.usable.map(({ want, etcd }) => [want.series, etcd]));
   const settings: PlaybookSettings[] = check.usable.map(({ want, etcd }) => ({ ...common, series: want.series, ...(want.exact ? { exact: want.exact } : {}), etcd }));
   const projects = playbookProjects(settings, files);
   const { reporter: _r, reporters: _rs, ...vitestOptions } = parsed.options as Record<string, unknown>;

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import semver from "semver";
 import { durationSchema } from "./duration.ts";
-import { DEFAULT_RANGE } from "./series.ts";
+import { DEFAULT_RANGE, RUNNABLE_SERIES } from "./series.ts";
 
 /** A flag value for an etcd member: `true` writes `--flag`, a string or number `--flag=value`, `false`/`null` drops the flag. */
 export const flagValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -27,6 +27,14 @@ export const clusterShapeSchema = z
      * starts and elects in milliseconds. Set `false` in a playbook that studies timing. Default `true`.
      */
     fastElection: z.boolean().default(true),
+    /**
+     * Other etcd series the steps start members with (`restart({ version: "3.6" })`,
+     * `add({ version: "3.7" })`), for upgrade and downgrade stories, e.g. `["3.6", "3.7"]`. The
+     * runner provides their binaries before the first step.
+     */
+    versions: z
+      .array(z.string().refine((s) => RUNNABLE_SERIES.includes(s), { message: `a series the runner runs: ${RUNNABLE_SERIES.join(", ")}` }))
+      .default([]),
   })
   .strict()
   .superRefine((shape, ctx) => {
@@ -91,7 +99,7 @@ export const playbookFields = {
   /** etcd versions this playbook claims to hold for, e.g. `">=3.6"`. Default: exactly the series upstream supports (series.ts). */
   etcd: versionRangeSchema.default(DEFAULT_RANGE),
   /** The cluster started before the first step. Default `{ members: 1 }`. */
-  cluster: clusterShapeSchema.default({ members: 1, flags: {}, member: {}, fastElection: true }),
+  cluster: clusterShapeSchema.default({ members: 1, flags: {}, member: {}, fastElection: true, versions: [] }),
   /** Free tags, e.g. `[startup, data-dir]`. */
   tags: z.array(z.string()).default([]),
   /**

@@ -42,6 +42,8 @@ export const memberRunSchema = z.object({
   name: z.string(),
   /** The command line the member really ran with (binary path shortened to `etcd`). */
   args: z.array(z.string()),
+  /** Every etcd version it ran, in order, e.g. `["3.5.35", "3.6.16"]` after an upgrade. */
+  versions: z.array(z.string()).optional(),
 });
 
 export const playbookResultSchema = z.object({

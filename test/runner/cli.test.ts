@@ -38,6 +38,20 @@ describe("npm run playbook", () => {
     expect(first.members[0]!.args).toContain("--heartbeat-interval=10");
   });
 
+  test("a run of one series says which version-scoped steps it never checked", async () => {
+    const r = await cli("test/fixtures/runner/notebook", ["--etcd-version", "3.5"]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/Not checked in this run \(scoped to versions it did not run\):\n {2}test\/fixtures\/runner\/notebook\/notebook\.mdx:\d+ step "Only on 3\.6 and later" for etcd >=3\.6 \(this run: 3\.5\.\d+\)/);
+  });
+
+  test("a playbook of one series upgrades a member to another it lists in cluster.versions; the results say who ran what", async () => {
+    const r = await cli("test/fixtures/runner/versions", ["--etcd-version", "all"]);
+    expect(r.code, r.out).toBe(0);
+    const [pb] = r.read().playbooks;
+    expect(pb!.etcdSeries).toBe("3.5");
+    expect(pb!.members.map((m) => m.versions?.map((v) => v.split(".").slice(0, 2).join(".")))).toEqual([["3.5", "3.6"], ["3.5"], ["3.5"]]);
+  });
+
   test("a changed expectation fails at its MDX line, later steps are skipped, nothing is left running", async () => {
     const r = await cli("test/fixtures/runner/broken", []);
     expect(r.code).toBe(1);

@@ -10,12 +10,23 @@ export function claims(range: string, series: string): boolean {
   return semver.intersects(range, `${series}.x`);
 }
 
-/** The runnable series at least one of `files` claims, oldest first. A playbook that does not parse claims none. */
-export async function claimedSeries(root: string, files: string[]): Promise<string[]> {
-  const ranges: string[] = [];
+async function frontmatters(root: string, files: string[]) {
+  const out = [];
   for (const file of files) {
     const pb = await parsePlaybookFile(path.resolve(root, file), root).catch(() => undefined);
-    if (pb) ranges.push(pb.frontmatter.etcd);
+    if (pb) out.push(pb.frontmatter);
   }
+  return out;
+}
+
+/** The runnable series at least one of `files` claims, oldest first. A playbook that does not parse claims none. */
+export async function claimedSeries(root: string, files: string[]): Promise<string[]> {
+  const ranges = (await frontmatters(root, files)).map((f) => f.etcd);
   return RUNNABLE_SERIES.filter((s) => ranges.some((r) => claims(r, s)));
+}
+
+/** The other series `files` start members with (their `cluster.versions`), oldest first. */
+export async function usedSeries(root: string, files: string[]): Promise<string[]> {
+  const used = new Set((await frontmatters(root, files)).flatMap((f) => f.cluster.versions));
+  return RUNNABLE_SERIES.filter((s) => used.has(s));
 }

@@ -5,6 +5,6 @@ export { parseAttributes, scanFences, type Attributes, type Fence } from "./fenc
 export { parsePlaybookFile, parsePlaybookSource } from "./parse.ts";
 export { decodePlaybook, normalizeSource } from "./source.ts";
 export { generateModule, type CodegenOptions, type PlaybookModuleMeta } from "./codegen.ts";
-export { claimedSeries, claims } from "./claims.ts";
+export { claimedSeries, claims, usedSeries } from "./claims.ts";
 export { firstSeen } from "./symptoms.ts";
 export type { OutputBlock, Playbook, Step } from "./types.ts";

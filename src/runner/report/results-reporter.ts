@@ -2,6 +2,7 @@
 import path from "node:path";
 import type { Reporter, TestCase, TestModule, TestRunEndReason } from "vitest/node";
 import type { PlaybookResult, StepResult } from "../../schema/results.ts";
+import semver from "semver";
 import { firstSeen } from "../playbooks/index.ts";
 import { takeWatchdogRecords, transformErrors, type EndedStep, type PlaybookMeta, type StepMeta, type WatchdogRecord } from "../vitest/index.ts";
 import { mergeResults, resultsPath } from "./results-file.ts";
@@ -22,6 +23,8 @@ export class ResultsReporter implements Reporter {
   interrupted = false;
   /** Steps that never yielded, whose workers the watchdog stopped: the summary prints their errors. */
   watchdog: WatchdogRecord[] = [];
+  /** Steps and output blocks scoped to versions none of this run's series has: never checked. */
+  readonly unchecked: string[] = [];
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>, reason?: TestRunEndReason): Promise<void> {
     const unhandled = runErrors(errors);
@@ -32,12 +35,24 @@ export class ResultsReporter implements Reporter {
       if (runDir && !records.has(runDir)) records.set(runDir, takeWatchdogRecords(runDir));
     }
     this.watchdog = [...records.values()].flat();
+    const scoped = new Map<string, { meta: PlaybookMeta["scoped"]; versions: string[] }>();
     for (const module of modules) {
       const file = path.relative(this.root, module.moduleId).split(path.sep).join("/");
       const record = records.get(module.project.getProvidedContext().playbooks?.runDir ?? "")?.find((r) => r.file === file);
       // A worker the watchdog stopped is its step's STEP_TIMEOUT already.
       const entry = toResult(module, this.root, record, unhandled.filter((e) => !(record && e.workerDied)));
-      if (entry) this.entries.push(entry);
+      if (!entry) continue;
+      this.entries.push(entry);
+      const meta = [...module.children.suites()][0]?.meta().playbook as PlaybookMeta | undefined;
+      if (!meta || entry.status === "skipped") continue;
+      const seen = scoped.get(entry.file) ?? { meta: meta.scoped, versions: [] };
+      seen.versions.push(entry.etcdVersion);
+      scoped.set(entry.file, seen);
+    }
+    for (const [file, { meta, versions }] of scoped) {
+      for (const s of meta) {
+        if (!versions.some((v) => semver.valid(v) && semver.satisfies(v, s.etcd))) this.unchecked.push(`${file}:${s.line} ${s.what} for etcd ${s.etcd} (this run: ${versions.join(", ")})`);
+      }
     }
     // A step cut off mid-way would read as "not run" and its playbook as passed; the file keeps
     // the last complete results instead.

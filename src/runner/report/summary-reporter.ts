@@ -39,6 +39,9 @@ export class SummaryReporter implements Reporter {
               : "";
       lines.push(`  ${mark} ${e.file} [etcd ${e.etcdVersion}] ${formatDuration(e.durationMs)}${where}`);
     }
+    if (this.results.unchecked.length > 0) {
+      lines.push("Not checked in this run (scoped to versions it did not run):", ...this.results.unchecked.map((u) => `  ${u}`));
+    }
     if (this.results.written) lines.push(`Results written to ${this.results.written}`);
     lines.push(`steps: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
     this.out.write(`${lines.join("\n")}\n`);

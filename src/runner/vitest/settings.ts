@@ -22,6 +22,13 @@ export interface PlaybookSettings {
    * or (under `npm test`) by the global set-up. Absent only against --endpoints without a local etcdctl.
    */
   etcd?: EtcdBinary;
+  /**
+   * Binaries of other series the run's playbooks start members with (their `cluster.versions`),
+   * by series, resolved once with the project's own.
+   */
+  others?: Record<string, EtcdBinary>;
+  /** The series those are, before they are resolved (`npm test` resolves them in the global set-up). */
+  otherSeries?: string[];
   /** This run's directory for members and scratch; made by the global set-up, reaped at its end. */
   runDir?: string;
   /** Run against a user's cluster instead of starting members. */

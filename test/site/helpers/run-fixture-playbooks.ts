@@ -18,7 +18,7 @@ const vitest = await startVitest(
   "test",
   [],
   { config: false, root: ROOT, reporters: ["default", results] as never, passWithNoTests: false, watch: false },
-  { test: { projects: playbookProjects(SUPPORTED_SERIES.map(defaultSettings), files) } },
+  { test: { projects: playbookProjects(SUPPORTED_SERIES.map((s) => defaultSettings(s)), files) } },
 );
 await vitest.close();
 process.stdout.write(`results: ${results.written ?? "(none written)"}\n`);

@@ -22,6 +22,8 @@ const PORT_RETRIES = 3;
 
 export interface CreateClusterOptions {
   binary: EtcdBinary;
+  /** Binaries of the other series the steps may start members with, by series (`cluster.versions`). */
+  binaries?: Readonly<Record<string, EtcdBinary>>;
   /** The frontmatter's `cluster` (defaults filled in if missing). */
   shape: Partial<ClusterShape> & { members: number };
   /** A dir from newRunDir(); the cluster gets its own dir inside it. */
@@ -35,7 +37,7 @@ const safeLabel = (label: string) => label.replace(/[^\w.-]+/g, "_").replace(/^[
 export async function createCluster(options: CreateClusterOptions): Promise<ManagedCluster> {
   const shape = clusterShapeSchema.parse(options.shape);
   const dir = await mkdtemp(path.join(options.runDir, `${safeLabel(options.label)}-`));
-  const cluster = new ManagedCluster(options.binary, shape, dir, options.label);
+  const cluster = new ManagedCluster(options.binary, shape, dir, options.label, options.binaries ?? {});
   for (let i = 0; i < shape.members; i++) await cluster.createMember(shape.member[`m${i}`] ?? {});
   cluster.bootstrapFlags();
   return cluster;
@@ -46,7 +48,7 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
   readonly clients = new ClientRegistry();
   readonly etcdctl: Etcdctl;
   readonly token = `etcd-playbooks-${randomBytes(6).toString("hex")}`;
-  /** sh steps' bin dir: etcd, etcdutl and the etcdctl wrapper (shim.ts). */
+  /** sh steps' bin dir: etcd, etcdutl and the etcdctl wrapper (../clients/bin-dir.ts). */
   readonly binDir: string;
   private initial = "";
   private torndown: Promise<TeardownReport> | undefined;
@@ -56,9 +58,11 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
   /** The cluster's own dir inside the run dir: bin/, m0/, m1/, … */
   readonly dir: string;
   readonly label: string;
+  private readonly others: Readonly<Record<string, EtcdBinary>>;
 
-  constructor(binary: EtcdBinary, shape: ClusterShape, dir: string, label: string) {
+  constructor(binary: EtcdBinary, shape: ClusterShape, dir: string, label: string, others: Readonly<Record<string, EtcdBinary>>) {
     this.binary = binary;
+    this.others = others;
     this.shape = shape;
     this.dir = dir;
     this.label = label;
@@ -72,6 +76,7 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
     const member = new ManagedMember({
       name,
       binary: this.binary,
+      binaryFor: (series) => this.binaryFor(series),
       dir: path.join(this.dir, name),
       clientPort: clientPort!,
       peerPort: peerPort!,
@@ -88,7 +93,18 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
   bootstrapFlags(): void {
     const initial = this.members.slice(0, this.shape.members);
     this.initial = initial.map((m) => `${m.name}=${m.peerUrl}`).join(",");
-    for (const m of initial) m.baseFlags = runnerFlags(m, this.initial, "new", this.token);
+    for (const m of initial) m.launch.baseFlags = runnerFlags(m, this.initial, "new", this.token);
+  }
+
+  /** The binaries of `series` (this cluster's own, or one the frontmatter's `cluster.versions` lists). */
+  binaryFor(series: string): EtcdBinary {
+    if (series === this.binary.version.series || series === this.binary.version.version) return this.binary;
+    const found = this.others[series] ?? Object.values(this.others).find((b) => b.version.version === series);
+    if (found) return found;
+    const listed = Object.keys(this.others);
+    throw new PlaybookError("ETCD_NOT_FOUND", `no etcd ${series} for this playbook: it runs ${this.binary.version.version}${listed.length ? ` and ${listed.join(", ")}` : ""}`, {
+      hint: `List the series in the frontmatter, e.g. cluster: { members: 3, versions: ["${series}"] }; the runner provides it before the first step.`,
+    });
   }
 
   member(which: number | string | Member): ManagedMember {
@@ -195,7 +211,7 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
     if (failed.length) throw failed.find(isPlaybookError) ?? failed[0];
   }
 
-  memberRuns(): { name: string; args: string[] }[] {
+  memberRuns(): { name: string; args: string[]; versions: string[] }[] {
     return memberRuns(this);
   }
 

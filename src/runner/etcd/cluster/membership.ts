@@ -56,7 +56,8 @@ export async function addMember(cluster: ClusterParts, options: AddMemberOptions
     }
     initialCluster = printed[1]!;
   }
-  member.baseFlags = runnerFlags(member, initialCluster, state, cluster.token);
+  member.launch.baseFlags = runnerFlags(member, initialCluster, state, cluster.token);
+  if (options.version) member.launch.use(options.version);
   if (options.start !== false) await member.start(typeof options.start === "object" ? options.start : {});
   return member;
 }

@@ -5,8 +5,8 @@ import { COMMAND_TIMEOUT, DIAL_TIMEOUT, endpointsValue } from "../clients/index.
 import type { ClusterParts } from "./parts.ts";
 
 /** The members' real command lines, binary shown as `etcd`. */
-export function memberRuns(cluster: ClusterParts): { name: string; args: string[] }[] {
-  return cluster.members.map((m) => ({ name: m.name, args: ["etcd", ...m.args.slice(1)] }));
+export function memberRuns(cluster: ClusterParts): { name: string; args: string[]; versions: string[] }[] {
+  return cluster.members.map((m) => ({ name: m.name, args: ["etcd", ...m.args.slice(1)], versions: [...m.launch.versions] }));
 }
 
 /** Environment for sh steps: the bin dir first on PATH, etcdctl aimed at the cluster, and M<i>_* per member. */

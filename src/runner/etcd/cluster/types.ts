@@ -12,6 +12,8 @@ export interface AddMemberOptions {
   /** Start it after registering (default true). */
   start?: boolean | StartOptions;
   flags?: EtcdFlags;
+  /** Run another series' etcd, e.g. `"3.7"` (listed in the frontmatter's `cluster.versions`). */
+  version?: string;
 }
 
 export interface Cluster {

@@ -24,6 +24,8 @@ export class ExternalMember implements Member {
   readonly dataDir = "";
   readonly pid = undefined;
   readonly state = "running" as const;
+  /** A user's member's version is not known without asking it; `endpoint status` shows it. */
+  readonly version = "unknown";
   readonly args: readonly string[] = [];
   /** We do not see a user's member's log. */
   readonly log = EMPTY_LOG;

@@ -10,27 +10,21 @@ import type { EtcdFlags } from "../../../schema/frontmatter.ts";
 import { EtcdStartError, MemberStateError } from "../../errors/index.ts";
 import { within } from "../../os/index.ts";
 import type { ExitInfo, MemberState } from "../../types.ts";
-import type { EtcdBinary } from "../binary/index.ts";
 import { createEtcdctl, type ClientRegistry, type Etcdctl } from "../clients/index.ts";
 import { damageDataDir, wipeDataDir } from "./files.ts";
-import { fastElectionFlags, mergeFlags, renderFlags } from "./flags.ts";
+import { Launch, type LaunchInit } from "./launch.ts";
 import { LogBuffer } from "./log.ts";
 import { exitAfter, signal, spawnRun, stopRun, untilProcState, type Run } from "./process.ts";
 import { waitStarted } from "./start.ts";
 import type { Member, RestartOptions, StartOptions, WaitForLogOptions } from "./types.ts";
 import { waitForLogLine } from "./wait.ts";
 
-export interface MemberInit {
+export interface MemberInit extends LaunchInit {
   name: string;
-  binary: EtcdBinary;
   /** The member's own dir: data dir and member.log live in it. */
   dir: string;
   clientPort: number;
   peerPort: number;
-  /** Flags of the whole cluster (shape.flags) and of this member (shape.member[name], add flags). */
-  clusterFlags: EtcdFlags;
-  memberFlags: EtcdFlags;
-  fastElection: boolean;
   clients: ClientRegistry;
 }
 
@@ -46,20 +40,20 @@ export class ManagedMember implements Member, AsyncDisposable {
   learner = false;
   /** Removed from the cluster with `member remove`: no longer counted in endpoints. */
   removed = false;
-  /** The `--initial-cluster*` flags and other runner-set flags (set by the cluster). */
-  baseFlags: EtcdFlags = {};
+  /** Its binary and flags: what the next start runs. */
+  readonly launch: Launch;
   private ports_: [number, number];
   private state_: MemberState = "new";
   private run: Run | undefined;
   private lastExit: ExitInfo | undefined;
   private stopping: Promise<ExitInfo> | undefined;
   private pausedFrom: MemberState = "running";
-  private runtimeFlags: EtcdFlags = {};
   private readonly init: MemberInit;
   private readonly exitListeners = new Set<ExitListener>();
 
   constructor(init: MemberInit) {
     this.init = init;
+    this.launch = new Launch(init);
     this.name = init.name;
     this.dir = init.dir;
     this.dataDir = path.join(init.dir, "data");
@@ -78,6 +72,9 @@ export class ManagedMember implements Member, AsyncDisposable {
   /** Its client and peer ports, reserved for it across processes (os/port-reservations.ts). */
   get ports(): [number, number] {
     return this.ports_;
+  }
+  get version(): string {
+    return this.launch.version;
   }
   get state(): MemberState {
     return this.state_;
@@ -99,25 +96,20 @@ export class ManagedMember implements Member, AsyncDisposable {
     this.ports_ = [clientPort, peerPort];
   }
 
-  /** Every flag layer merged: runner's, timing, cluster's, member's, then restart/setFlags. */
-  flags(): EtcdFlags {
-    const user = mergeFlags(this.init.clusterFlags, this.init.memberFlags, this.runtimeFlags);
-    return mergeFlags(this.baseFlags, fastElectionFlags(this.init.fastElection, user), user);
-  }
-
   get args(): readonly string[] {
-    return [this.init.binary.etcd, ...renderFlags(this.flags())];
+    return this.launch.args();
   }
 
   setFlags(flags: EtcdFlags): void {
-    this.runtimeFlags = mergeFlags(this.runtimeFlags, flags);
+    this.launch.setFlags(flags);
   }
 
   async start(options: StartOptions = {}): Promise<void> {
     if (this.run) throw this.stateError("start");
+    this.launch.starting(options.version);
     const args = [...this.args];
     this.log.markStart();
-    this.log.note(`--- ${new Date().toISOString()} start: etcd ${args.slice(1).join(" ")}`);
+    this.log.note(`--- ${new Date().toISOString()} start: etcd ${this.version}: ${args.slice(1).join(" ")}`);
     this.state_ = "starting";
     const run = await this.spawn(args);
     if (options.wait === "spawned") {
@@ -187,6 +179,8 @@ export class ManagedMember implements Member, AsyncDisposable {
   }
 
   async restart(options: RestartOptions = {}): Promise<void> {
+    // A series nobody provided fails here, before the running member is stopped.
+    if (options.version) this.launch.use(options.version);
     if (this.run) await this.stop();
     if (options.flags) this.setFlags(options.flags);
     const { flags: _, ...start } = options;

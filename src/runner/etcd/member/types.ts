@@ -27,6 +27,11 @@ export interface StartOptions {
   wait?: "ready" | "serving" | "spawned";
   /** Default 20 s. */
   timeout?: Duration;
+  /**
+   * Start with another series' binary from now on, e.g. `"3.6"` (an upgrade) or `"3.5"` (a
+   * downgrade); the series must be listed in the frontmatter's `cluster.versions`.
+   */
+  version?: string;
 }
 
 export interface RestartOptions extends StartOptions {
@@ -44,6 +49,8 @@ export interface WaitForLogOptions {
 export interface Member {
   /** `m0`, `m1`, … */
   readonly name: string;
+  /** The etcd version this member runs (or last ran, or will run next), e.g. `3.6.16`. */
+  readonly version: string;
   /** e.g. `http://127.0.0.1:41234` */
   readonly clientUrl: string;
   readonly peerUrl: string;

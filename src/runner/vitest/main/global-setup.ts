@@ -8,13 +8,10 @@ import { NEWEST_SERIES } from "../../../schema/series.ts";
 import { isPlaybookError } from "../../errors/index.ts";
 import { newRunDir, reapLeftovers, reapOwnRunsOnExit, reapRunDir, resolveEtcd, watchDeadWorkers, type EtcdBinary } from "../../etcd/index.ts";
 import { reapReservations } from "../../os/index.ts";
-import type { PlaybookSettings } from "../settings.ts";
 
-async function binaryFor(settings: PlaybookSettings): Promise<EtcdBinary> {
-  // Against --endpoints the local etcdctl is a convenience for steps; the newest series serves.
-  const series = settings.target ? NEWEST_SERIES : settings.series;
+async function binaryFor(series: string, exact?: string): Promise<EtcdBinary> {
   try {
-    return await resolveEtcd({ series, ...(settings.exact ? { exact: settings.exact } : {}), onProgress: (line) => process.stderr.write(`${line}\n`) });
+    return await resolveEtcd({ series, ...(exact ? { exact } : {}), onProgress: (line) => process.stderr.write(`${line}\n`) });
   } catch (error) {
     // `npm run playbook` resolves before Vitest starts; under `npm test` Vitest prints this: the
     // paragraph alone, without a stack into Vitest's set-up code.
@@ -32,11 +29,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await reapLeftovers().catch((error: unknown) => {
     process.stderr.write(`warning: could not look for leftovers of earlier runs: ${(error as Error).message}\n`);
   });
-  const etcd = settings.etcd ?? (await binaryFor(settings));
+  // Against --endpoints the local etcdctl is a convenience for steps; the newest series serves.
+  const etcd = settings.etcd ?? (await binaryFor(settings.target ? NEWEST_SERIES : settings.series, settings.exact));
+  const others = { ...settings.others };
+  for (const series of settings.otherSeries ?? []) others[series] ??= await binaryFor(series);
   const runDir = await newRunDir();
   // A worker that dies mid-playbook leaves its members running: stopped within a second, not at the run's end.
   const stopWatching = watchDeadWorkers(runDir);
-  project.provide("playbooks", { ...settings, etcd, runDir, ...(settings.target ? {} : { series: etcd.version.series }) });
+  project.provide("playbooks", { ...settings, etcd, others, runDir, ...(settings.target ? {} : { series: etcd.version.series }) });
   return async () => {
     await stopWatching();
     // A worker that died left its steps' scripts and members running; the reap stops both.

@@ -30,7 +30,7 @@ export function playbookProjects(settings: PlaybookSettings[], include: string[]
   }));
 }
 
-/** Settings every project of a plain `npm test` run shares (no CLI options). */
-export function defaultSettings(series: string): PlaybookSettings {
-  return { root: ROOT, series, keepData: "on-failure", defaultTimeoutMs: 30_000 };
+/** Settings of a project of a plain `npm test` run (no CLI options); `others`: the series playbooks also start. */
+export function defaultSettings(series: string, others: string[] = []): PlaybookSettings {
+  return { root: ROOT, series, keepData: "on-failure", defaultTimeoutMs: 30_000, ...(others.length ? { otherSeries: others } : {}) };
 }

@@ -12,8 +12,8 @@ export interface RunnableCluster extends Cluster {
   readonly etcdctl: Etcdctl;
   /** Failure snapshot: members' states and log tails, member list, endpoint status, alarms. */
   snapshot(): Promise<string>;
-  /** The command lines the members ran with, binary shown as `etcd`. */
-  memberRuns(): { name: string; args: string[] }[];
+  /** The command lines the members ran with, binary shown as `etcd`, and the versions each ran. */
+  memberRuns(): { name: string; args: string[]; versions?: string[] }[];
   /** Environment for sh steps. */
   env(): Record<string, string>;
   /** Stops and removes everything (keeping the member dirs in `keepDir` when `keep`); never throws. */
@@ -29,6 +29,7 @@ export async function openCluster(meta: PlaybookModuleMeta, settings: WorkerSett
   if (!settings.etcd) throw new PlaybookError("ETCD_NOT_FOUND", "no etcd binary for this run", { file: meta.file });
   const cluster = await createCluster({
     binary: settings.etcd,
+    ...(settings.others ? { binaries: settings.others } : {}),
     shape: meta.frontmatter.cluster,
     runDir: settings.runDir,
     label: meta.file,

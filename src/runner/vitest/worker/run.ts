@@ -62,6 +62,10 @@ export class PlaybookRun {
       ...(s.etcd ? { provenance: s.etcd.provenance } : {}),
       symptoms: symptomsOf(this.meta, s.etcd?.version.version).map((sy) => sy.text),
       steps: this.meta.steps.map(({ index, name, line, lang }) => ({ index, name, line, lang })),
+      scoped: this.meta.steps.flatMap((st) => [
+        ...(st.etcd ? [{ line: st.line, what: `step "${st.name}"`, etcd: st.etcd }] : []),
+        ...st.outputs.flatMap((o) => (o.etcd ? [{ line: o.line, what: `output block of step "${st.name}"`, etcd: o.etcd }] : [])),
+      ]),
     };
     (suite.meta as { playbook?: PlaybookMeta }).playbook = suiteMeta;
     this.tmpdir = path.join(s.runDir, "tmp", this.meta.file.replace(/[^\w.-]+/g, "_"));
