@@ -10,6 +10,7 @@ import { checkLinks, publicFiles } from "./links.ts";
 import { checkSharedSymptoms } from "./symptoms.ts";
 import { typecheckPlaybooks } from "./typecheck.ts";
 import { checkVersionClaims } from "./versions.ts";
+import { checkWeakSteps } from "./weak.ts";
 
 export interface CheckOptions {
   /** Select playbooks as `npm run playbook` does: a slug or part of a path. None selects all. */
@@ -46,6 +47,7 @@ export async function runChecks(root: string, options: CheckOptions = {}): Promi
   findings.push(...checkLinks(playbooks, { base, extraRoutes: publicFiles(root) }).filter((f) => files.includes(f.file)));
   findings.push(...checkSharedSymptoms(playbooks).filter((f) => files.includes(f.file)));
   findings.push(...checkVersionClaims(selected));
+  findings.push(...checkWeakSteps(selected));
   if (options.astro !== false) findings.push(...(await astroCheck(root)));
   return findings;
 }

@@ -63,6 +63,21 @@ describe("npm run check", () => {
     ]);
   });
 
+  test("weak steps: each pattern at its line, unless an enough: comment on the line, above it or atop the step says why", async () => {
+    // weak.mdx has one of each pattern and an empty reason; enough.mdx the strong forms and real reasons.
+    expect(await check("weak")).toEqual([
+      `${FIXTURES}/weak/faq/weak.mdx:10 [weak] output block says only "Error: … context deadline exceeded" around \`...\`, words many outputs contain; quote what only this case prints, or say why that is enough (# enough: … as the step's first line)`,
+      `${FIXTURES}/weak/faq/weak.mdx:18 [weak] output block says nothing but \`...\`: it matches any output; quote what only this case prints, or say why that is enough (# enough: … as the step's first line)`,
+      `${FIXTURES}/weak/faq/weak.mdx:24 [weak] expect(lines.find((l) => l.includes("elected leader"))).toBeDefined() passes for whatever find() found; check what it found, or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:26 [weak] expect(version).not.toBeNull() passes for whatever exec() found; check what it found, or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:31 [weak] log(\`\${leader.name} leads\`) prints a value nothing asserts: no output block follows the step and no expect() uses it; assert it, add an output block, or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:35 [weak] .catch((e: unknown) => e) accepts any error, and err is only logged or checked for existence; check its message or code, e.g. expect(String(err)).toContain("…"), or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:38 [weak] .catch(() => undefined) accepts any error and nothing looks at it; check the error, or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:41 [weak] catch accepts any error and nothing looks at it; check the error, or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:48 [weak] expect(hit).toBeTruthy() passes for whatever match() found; check what it found, or say why that is enough (// enough: …)`,
+    ]);
+  });
+
   test("a Markdown file among the playbooks is reported; a draft (_name.mdx) is neither checked nor run", async () => {
     expect(await check("stray")).toEqual([
       `${FIXTURES}/stray/notes.md:1 [schema] a playbook is an .mdx file; this .md file is neither run nor shown (rename it to .mdx, or to _name.md to keep it as a note)`,
