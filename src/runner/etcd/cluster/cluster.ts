@@ -5,20 +5,22 @@ import { mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import type { Etcd3 } from "etcd3";
 import { limitMs, parseDuration, type Duration } from "../../../schema/duration.ts";
-import { clusterShapeSchema, type ClusterShape, type EtcdFlags } from "../../../schema/frontmatter.ts";
-import { EtcdStartError, PlaybookError, isPlaybookError } from "../../errors/index.ts";
-import { freePorts, releasePorts } from "../../os/index.ts";
+import { clusterShapeSchema, type ClusterShape, type MemberShape } from "../../../schema/frontmatter.ts";
+import { PlaybookError, isPlaybookError } from "../../errors/index.ts";
+import { freePorts } from "../../os/index.ts";
 import type { EtcdBinary } from "../binary/index.ts";
-import { ClientRegistry, createEtcdctl, memberStatus, writeBinDir, type Etcdctl } from "../clients/index.ts";
+import { ClientRegistry, createEtcdctl, writeBinDir, type ClientOptions, type Etcdctl } from "../clients/index.ts";
+import type { NetworkFaults } from "../faults/index.ts";
 import { ManagedMember, type Member } from "../member/index.ts";
+import { findLeader } from "./leader.ts";
 import { addMember, removeMember } from "./membership.ts";
+import { ClusterNetwork, requireNetwork } from "./network.ts";
+import { startInitial } from "./start.ts";
 import { runnerFlags, type ClusterParts } from "./parts.ts";
 import { clusterEnv, describeForKeep, failureSnapshot, memberRuns } from "./report.ts";
 import { teardownCluster, type TeardownOptions, type TeardownReport } from "./teardown.ts";
-import type { AddMemberOptions, Cluster } from "./types.ts";
-
-/** How often the initial start is retried when a port was taken between choosing and binding it. */
-const PORT_RETRIES = 3;
+import { ClusterTlsMaterial } from "./tls.ts";
+import type { AddMemberOptions, ClientChoice, Cluster } from "./types.ts";
 
 export interface CreateClusterOptions {
   binary: EtcdBinary;
@@ -38,7 +40,12 @@ export async function createCluster(options: CreateClusterOptions): Promise<Mana
   const shape = clusterShapeSchema.parse(options.shape);
   const dir = await mkdtemp(path.join(options.runDir, `${safeLabel(options.label)}-`));
   const cluster = new ManagedCluster(options.binary, shape, dir, options.label, options.binaries ?? {});
-  for (let i = 0; i < shape.members; i++) await cluster.createMember(shape.member[`m${i}`] ?? {});
+  try {
+    for (let i = 0; i < shape.members; i++) await cluster.createMember(shape.member[`m${i}`] ?? {});
+  } catch (error) {
+    await cluster.teardown({ keep: false });
+    throw error;
+  }
   cluster.bootstrapFlags();
   return cluster;
 }
@@ -47,6 +54,9 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
   readonly members: ManagedMember[] = [];
   readonly clients = new ClientRegistry();
   readonly etcdctl: Etcdctl;
+  /** The proxies and network faults, when the frontmatter's `cluster.network` asks for them. */
+  readonly network: ClusterNetwork | undefined;
+  readonly tls: ClusterTlsMaterial;
   readonly token = `etcd-playbooks-${randomBytes(6).toString("hex")}`;
   /** sh steps' bin dir: etcd, etcdutl and the etcdctl wrapper (../clients/bin-dir.ts). */
   readonly binDir: string;
@@ -67,12 +77,24 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
     this.dir = dir;
     this.label = label;
     this.binDir = writeBinDir(path.join(dir, "bin"), binary);
-    this.etcdctl = createEtcdctl({ etcdctl: binary.etcdctl, endpoints: () => this.endpoints });
+    this.etcdctl = createEtcdctl({ etcdctl: binary.etcdctl, endpoints: () => this.endpoints, env: () => this.tlsEnv() });
+    this.tls = new ClusterTlsMaterial(dir);
+    const pids = () => new Map(this.members.flatMap((m) => (m.pid !== undefined ? [[m.pid, m.name] as const] : [])));
+    this.network = shape.network ? new ClusterNetwork(shape.network, pids) : undefined;
   }
 
-  async createMember(memberFlags: EtcdFlags): Promise<ManagedMember> {
+  /** ETCDCTL_* for the cluster's TLS: what its first member that serves TLS wants. */
+  tlsEnv(): Record<string, string> {
+    return this.members.find((m) => m.clientTls)?.faults.tlsEnv() ?? {};
+  }
+
+  async createMember(memberShape: MemberShape): Promise<ManagedMember> {
+    const { disk, ...memberFlags } = memberShape;
     const name = `m${this.members.length}`;
     const [clientPort, peerPort] = await freePorts(2);
+    // The proxies read the member's own ports per connection: a start retried on other ports moves them.
+    let made: ManagedMember | undefined;
+    const advertise = await this.network?.proxiesFor(name, () => made?.ports ?? [clientPort!, peerPort!]);
     const member = new ManagedMember({
       name,
       binary: this.binary,
@@ -82,10 +104,14 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
       peerPort: peerPort!,
       clusterFlags: this.shape.flags,
       memberFlags,
+      disk,
       fastElection: this.shape.fastElection,
       clients: this.clients,
+      ...(advertise ? { advertise, network: this.network!.faults } : {}),
     });
+    made = member;
     this.members.push(member);
+    if (this.shape.tls) await this.tls.serve(member, this.shape.tls);
     return member;
   }
 
@@ -131,53 +157,12 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
   }
 
   /** Starts the shape's members in parallel and waits until each serves a linearizable read. */
-  async start(options: { timeout?: Duration } = {}): Promise<void> {
-    const initial = this.members.slice(0, this.shape.members);
-    for (let attempt = 1; ; attempt++) {
-      const starts = initial.map((m) => m.start({ wait: "ready", ...(options.timeout ? { timeout: options.timeout } : {}) }));
-      for (const s of starts) s.catch(() => undefined); // each is awaited below; no unhandled rejection meanwhile
-      try {
-        await Promise.all(starts);
-        return;
-      } catch (error) {
-        // The first failure wins at once: a member that cannot start must not make the caller wait
-        // out the others' time limit. Those still starting are the teardown's to stop.
-        const portTaken = error instanceof EtcdStartError && error.failure === "port-in-use";
-        if (!portTaken || attempt >= PORT_RETRIES) throw error;
-      }
-      // Another process took a port between our probe and etcd's bind. Every member's
-      // --initial-cluster names every peer port, so all restart with fresh ports and data.
-      await Promise.allSettled(initial.map((m) => m.stop({ timeout: 1_000 })));
-      await Promise.allSettled(starts);
-      for (const m of initial) {
-        const [c, p] = await freePorts(2);
-        await m.wipe();
-        releasePorts(m.ports);
-        m.setPorts(c!, p!);
-      }
-      this.bootstrapFlags();
-    }
+  start(options: { timeout?: Duration } = {}): Promise<void> {
+    return startInitial(this.members.slice(0, this.shape.members), () => this.bootstrapFlags(), options);
   }
 
-  async leader(options: { timeout?: Duration } = {}): Promise<ManagedMember> {
-    const limit = limitMs(options.timeout, 5_000);
-    const deadline = performance.now() + limit;
-    let seen = "";
-    for (;;) {
-      const alive = this.members.filter((m) => m.alive && m.state !== "paused" && !m.removed);
-      const statuses = await Promise.all(alive.map(async (m) => ({ m, s: await memberStatus(m.clientUrl, 500) })));
-      const byId = new Map<string, ManagedMember>();
-      for (const { m, s } of statuses) if (s.ok) byId.set(s.value.memberId, m);
-      for (const { s } of statuses) {
-        const leader = s.ok && s.value.leader !== "0" ? byId.get(s.value.leader) : undefined;
-        if (leader) return leader;
-      }
-      seen = statuses.map(({ m, s }) => `${m.name}: ${s.ok ? `leader ${s.value.leader === "0" ? "none" : s.value.leader}` : s.error}`).join("; ");
-      if (performance.now() >= deadline) {
-        throw new PlaybookError("MEMBER_STATE", `no running member reports a leader within ${limit / 1000} s (${seen || "no member running"})`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  leader(options: { timeout?: Duration } = {}): Promise<ManagedMember> {
+    return findLeader(this.members, options);
   }
 
   async waitReady(options: { timeout?: Duration } = {}): Promise<void> {
@@ -193,11 +178,36 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
     return removeMember(this, this.member(which));
   }
 
-  client(options: { members?: Array<Member | string | number>; timeout?: Duration } = {}): Etcd3 {
-    const hosts = options.members ? options.members.map((m) => this.member(m).clientUrl) : this.endpoints;
-    if (hosts.length === 0) throw new PlaybookError("MEMBER_STATE", "no member is running to connect a client to");
+  client(options: ClientChoice = {}): Etcd3 {
+    const chosen = options.members ? options.members.map((m) => this.member(m)) : this.members.filter((m) => this.endpoints.includes(m.clientUrl));
+    if (chosen.length === 0) throw new PlaybookError("MEMBER_STATE", "no member is running to connect a client to");
     const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout);
-    return this.clients.create({ hosts, ...(timeoutMs ? { timeoutMs } : {}) });
+    // A client to members serving TLS presents what their probes present, unless the step names its own files.
+    const tls: ClientOptions["tls"] = options.tls ?? chosen.find((m) => m.clientTls)?.clientTls;
+    return this.clients.create({ hosts: chosen.map((m) => m.clientUrl), ...(timeoutMs ? { timeoutMs } : {}), ...(tls ? { tls } : {}) });
+  }
+
+  isolate(which: Member | string | number): void {
+    this.network_("isolate").set(this.faultable(which, "isolate").name, { blocked: true });
+  }
+
+  partition(a: ReadonlyArray<Member | string | number>, b: ReadonlyArray<Member | string | number>): void {
+    const names = (side: ReadonlyArray<Member | string | number>) => side.map((m) => this.faultable(m, "partition").name);
+    this.network_("partition").partition(names(a), names(b));
+  }
+
+  heal(): void {
+    this.network?.faults.heal();
+  }
+
+  private network_(what: string): NetworkFaults {
+    return requireNetwork(this.network?.faults, what);
+  }
+
+  private faultable(which: Member | string | number, action: string): ManagedMember {
+    const m = this.member(which);
+    if (!m.faultable) throw m.stateError(action);
+    return m;
   }
 
   /**
