@@ -60,6 +60,7 @@ default_ca = this
 [this]
 database = index.txt
 new_certs_dir = issued
+serial = serial
 default_md = sha256
 policy = any
 unique_subject = no
