@@ -10,12 +10,12 @@ import { PlaybookError, isPlaybookError } from "../../errors/index.ts";
 import { freePorts } from "../../os/index.ts";
 import type { EtcdBinary } from "../binary/index.ts";
 import { ClientRegistry, createEtcdctl, writeBinDir, type ClientOptions, type Etcdctl } from "../clients/index.ts";
-import type { NetworkFaults } from "../faults/index.ts";
 import { ManagedMember, type Member } from "../member/index.ts";
 import { findLeader } from "./leader.ts";
 import { addMember, removeMember } from "./membership.ts";
 import { ClusterNetwork, requireNetwork } from "./network.ts";
 import { startInitial } from "./start.ts";
+import { pickBinary } from "./versions.ts";
 import { runnerFlags, type ClusterParts } from "./parts.ts";
 import { clusterEnv, describeForKeep, failureSnapshot, memberRuns } from "./report.ts";
 import { teardownCluster, type TeardownOptions, type TeardownReport } from "./teardown.ts";
@@ -32,6 +32,8 @@ export interface CreateClusterOptions {
   runDir: string;
   /** Names the cluster dir and kept data, e.g. the playbook's file. */
   label: string;
+  /** strace for disk faults, instead of Debian's (which is installed when missing). */
+  strace?: string;
 }
 
 const safeLabel = (label: string) => label.replace(/[^\w.-]+/g, "_").replace(/^[._]+/, "").slice(-80) || "cluster";
@@ -39,7 +41,7 @@ const safeLabel = (label: string) => label.replace(/[^\w.-]+/g, "_").replace(/^[
 export async function createCluster(options: CreateClusterOptions): Promise<ManagedCluster> {
   const shape = clusterShapeSchema.parse(options.shape);
   const dir = await mkdtemp(path.join(options.runDir, `${safeLabel(options.label)}-`));
-  const cluster = new ManagedCluster(options.binary, shape, dir, options.label, options.binaries ?? {});
+  const cluster = new ManagedCluster(options.binary, shape, dir, options.label, options.binaries ?? {}, options.strace);
   try {
     for (let i = 0; i < shape.members; i++) await cluster.createMember(shape.member[`m${i}`] ?? {});
   } catch (error) {
@@ -70,7 +72,10 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
   readonly label: string;
   private readonly others: Readonly<Record<string, EtcdBinary>>;
 
-  constructor(binary: EtcdBinary, shape: ClusterShape, dir: string, label: string, others: Readonly<Record<string, EtcdBinary>>) {
+  private readonly strace: string | undefined;
+
+  constructor(binary: EtcdBinary, shape: ClusterShape, dir: string, label: string, others: Readonly<Record<string, EtcdBinary>>, strace?: string) {
+    this.strace = strace;
     this.binary = binary;
     this.others = others;
     this.shape = shape;
@@ -107,6 +112,7 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
       disk,
       fastElection: this.shape.fastElection,
       clients: this.clients,
+      ...(this.strace ? { strace: this.strace } : {}),
       ...(advertise ? { advertise, network: this.network!.faults } : {}),
     });
     made = member;
@@ -124,13 +130,7 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
 
   /** The binaries of `series` (this cluster's own, or one the frontmatter's `cluster.versions` lists). */
   binaryFor(series: string): EtcdBinary {
-    if (series === this.binary.version.series || series === this.binary.version.version) return this.binary;
-    const found = this.others[series] ?? Object.values(this.others).find((b) => b.version.version === series);
-    if (found) return found;
-    const listed = Object.keys(this.others);
-    throw new PlaybookError("ETCD_NOT_FOUND", `no etcd ${series} for this playbook: it runs ${this.binary.version.version}${listed.length ? ` and ${listed.join(", ")}` : ""}`, {
-      hint: `List the series in the frontmatter, e.g. cluster: { members: 3, versions: ["${series}"] }; the runner provides it before the first step.`,
-    });
+    return pickBinary(this.binary, this.others, series);
   }
 
   member(which: number | string | Member): ManagedMember {
@@ -188,20 +188,16 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
   }
 
   isolate(which: Member | string | number): void {
-    this.network_("isolate").set(this.faultable(which, "isolate").name, { blocked: true });
+    requireNetwork(this.network?.faults, "isolate").set(this.faultable(which, "isolate").name, { blocked: true });
   }
 
   partition(a: ReadonlyArray<Member | string | number>, b: ReadonlyArray<Member | string | number>): void {
     const names = (side: ReadonlyArray<Member | string | number>) => side.map((m) => this.faultable(m, "partition").name);
-    this.network_("partition").partition(names(a), names(b));
+    requireNetwork(this.network?.faults, "partition").partition(names(a), names(b));
   }
 
   heal(): void {
     this.network?.faults.heal();
-  }
-
-  private network_(what: string): NetworkFaults {
-    return requireNetwork(this.network?.faults, what);
   }
 
   private faultable(which: Member | string | number, action: string): ManagedMember {

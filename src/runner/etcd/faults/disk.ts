@@ -4,7 +4,7 @@
 // strace passes on etcd's exit (status or signal), so the member sees the exit it would have seen.
 // File filters (-P) match exact paths only, so `files` names the files etcd will write: those
 // there at start, and the names a fresh or next WAL segment gets.
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { diskFaultsSchema, type DiskFaultsShape } from "../../../schema/frontmatter.ts";
 import { friendlyIssues } from "../../../schema/friendly.ts";
@@ -31,8 +31,15 @@ export function needsTracer(disk: DiskFaultsShape | undefined): boolean {
   return disk !== undefined && (disk.fdatasync !== undefined || disk.fsync !== undefined || disk.write !== undefined || disk.full === true);
 }
 
-/** strace's binary, installed from Debian when missing and we are root; FAULT_UNAVAILABLE otherwise. */
-export async function tracer(): Promise<string> {
+/**
+ * strace's binary, installed from Debian when missing and we are root; FAULT_UNAVAILABLE otherwise.
+ * A path given by the caller is taken as it is: missing, it is not installed but reported.
+ */
+export async function tracer(given?: string): Promise<string> {
+  if (given !== undefined) {
+    if (existsSync(given)) return given;
+    throw new PlaybookError("FAULT_UNAVAILABLE", `disk faults need strace, and ${given} does not exist`, { hint: "Install Debian's strace (apt-get install strace), or leave the disk faults out." });
+  }
   try {
     return await ensureDebianTool(STRACE, { timeoutMs: 5 * 60_000 });
   } catch (error) {

@@ -47,9 +47,12 @@ export class MemberFaults {
   private readonly network: NetworkFaults | undefined;
   private readonly proxied: { peer: boolean; client: boolean };
 
-  constructor(network: NetworkFaults | undefined, proxied: { peer: boolean; client: boolean }) {
+  private readonly strace: string | undefined;
+
+  constructor(network: NetworkFaults | undefined, proxied: { peer: boolean; client: boolean }, strace?: string) {
     this.network = network;
     this.proxied = proxied;
+    this.strace = strace;
   }
 
   setNetwork(m: Faultable, conditions: NetworkConditions): NetworkConditions {
@@ -100,7 +103,7 @@ export class MemberFaults {
       await mountSmallFs(m.dataDir, disk.size);
       this.mountedBytes = disk.size;
     }
-    return needsTracer(disk) ? tracer() : undefined;
+    return needsTracer(disk) ? tracer(this.strace) : undefined;
   }
 
   /** Takes a start's `tls` option: certificates to serve and CAs to trust, and what clients then present. */

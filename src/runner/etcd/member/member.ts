@@ -30,6 +30,8 @@ export interface MemberInit extends LaunchInit {
   advertise?: { peer?: number; client?: number };
   /** The cluster's network faults, when its traffic passes the proxies. */
   network?: NetworkFaults;
+  /** strace for disk faults; default Debian's, installed when missing (faults/disk.ts). */
+  strace?: string;
 }
 
 export class ManagedMember extends MemberProcess implements Member, AsyncDisposable {
@@ -54,7 +56,7 @@ export class ManagedMember extends MemberProcess implements Member, AsyncDisposa
     this.launch = new Launch(init);
     this.urls = new MemberUrls([init.clientPort, init.peerPort], init.advertise, () => this.launch.tls);
     this.launch.urlFlags = () => this.urls.flags();
-    this.faults = new MemberFaults(init.network, { peer: init.advertise?.peer !== undefined, client: init.advertise?.client !== undefined });
+    this.faults = new MemberFaults(init.network, { peer: init.advertise?.peer !== undefined, client: init.advertise?.client !== undefined }, init.strace);
     this.name = init.name;
     this.dir = init.dir;
     this.dataDir = path.join(init.dir, "data");
