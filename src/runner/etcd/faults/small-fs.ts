@@ -3,7 +3,7 @@
 // error says so when the machine does not allow it. The mount is made at the member's first start
 // with a size, resized when a later start asks for another, and unmounted at teardown (the
 // reaper unmounts what a dead run left: runs/reaper.ts).
-import { rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { mountsUnderSync, runProcess, toolFailure } from "../../os/index.ts";
 import { PlaybookError } from "../../errors/index.ts";
 
@@ -21,6 +21,7 @@ export async function mountSmallFs(dir: string, bytes: number): Promise<void> {
       hint: "Run as root (CI does), or fill the disk with strace instead: disk: { full: true }.",
     });
   }
+  if (!mounted) await mkdir(dir, { recursive: true, mode: 0o700 });
   const failed = await mount(mounted ? ["-o", `remount,${options}`, dir] : ["-t", "tmpfs", "-o", options, "tmpfs", dir]);
   if (failed) {
     throw new PlaybookError("FAULT_UNAVAILABLE", `cannot mount a ${bytes}-byte tmpfs at ${dir}: ${failed}`, {
