@@ -6,5 +6,6 @@ export { createCluster, ManagedCluster, SNAPSHOT_BOUNDS, type AddMemberOptions, 
 export { ManagedMember, type Member, type MemberLog, type RestartOptions, type StartOptions, type WaitForLogOptions } from "./member/index.ts";
 export { createClient, createEtcdctl, readOnlyClient, type ClientOptions, type Etcdctl, type EtcdctlConfig } from "./clients/index.ts";
 export { connectEndpoints, ExternalCluster, type ConnectOptions } from "./external/index.ts";
+export { provideTracer } from "./faults/index.ts";
 export type { Authority, Certificate, CertificateOptions, ClusterTls, DiskFaults, MemberTls, NetworkConditions, StallOptions, SyscallFault } from "./faults/index.ts";
 export { HELPER_MARK, killHelperProcesses, killStepProcesses, newRunDir, reapLeftovers, reapOwnRunsOnExit, reapRunDir, reapRunsOf, STEP_MARK, type ReapReport } from "./runs/index.ts";

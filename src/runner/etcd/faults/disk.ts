@@ -9,7 +9,7 @@ import path from "node:path";
 import { diskFaultsSchema, type DiskFaultsShape } from "../../../schema/frontmatter.ts";
 import { friendlyIssues } from "../../../schema/friendly.ts";
 import { PlaybookError } from "../../errors/index.ts";
-import { DebianToolError, ensureDebianTool } from "../../os/index.ts";
+import { DebianToolError, ensureDebianTool, findTool } from "../../os/index.ts";
 import type { DiskFaults } from "./types.ts";
 
 export const STRACE = { package: "strace", binary: "/usr/bin/strace" };
@@ -49,6 +49,16 @@ export async function tracer(given?: string): Promise<string> {
       cause: error,
     });
   }
+}
+
+/**
+ * Before a run: strace installed when it is missing and this process may install it (root), so
+ * that no step's time limit has to cover apt-get. Never fails the run: a playbook with disk
+ * faults says what is missing when it gets there.
+ */
+export async function provideTracer(onWarning: (line: string) => void): Promise<void> {
+  if (findTool(STRACE) || process.getuid?.() !== 0) return;
+  await ensureDebianTool(STRACE, { timeoutMs: 5 * 60_000 }).catch((error: Error) => onWarning(`warning: strace for disk faults could not be installed: ${error.message}`));
 }
 
 function fileList(dataDir: string, files: "wal" | "db" | undefined): string[] {

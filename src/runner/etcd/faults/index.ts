@@ -6,7 +6,7 @@ export { NetworkFaults, OPEN_LINK, type LinkConditions, type Traffic } from "./n
 export { FaultProxy, type ProxyInit } from "./proxy.ts";
 export { retransmitWait } from "./link.ts";
 export { senderOf, type MemberPids } from "./sender.ts";
-export { needsTracer, parseDiskFaults, STRACE, tracedCommand, tracer } from "./disk.ts";
+export { needsTracer, parseDiskFaults, provideTracer, STRACE, tracedCommand, tracer } from "./disk.ts";
 export { mountSmallFs, unmountUnder } from "./small-fs.ts";
 export { parseStall, Stalls, type StallPlan } from "./cpu.ts";
 export { FileAuthority } from "./tls.ts";

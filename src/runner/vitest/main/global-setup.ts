@@ -5,7 +5,7 @@
 import type { TestProject } from "vitest/node";
 import { NEWEST_SERIES } from "../../../schema/series.ts";
 import { isPlaybookError } from "../../errors/index.ts";
-import { newRunDir, reapLeftovers, reapOwnRunsOnExit, reapRunDir, resolveEtcd, type EtcdBinary } from "../../etcd/index.ts";
+import { newRunDir, provideTracer, reapLeftovers, reapOwnRunsOnExit, reapRunDir, resolveEtcd, type EtcdBinary } from "../../etcd/index.ts";
 import { reapReservations } from "../../os/index.ts";
 
 async function binaryFor(series: string, exact?: string): Promise<EtcdBinary> {
@@ -32,6 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const etcd = settings.etcd ?? (await binaryFor(settings.target ? NEWEST_SERIES : settings.series, settings.exact));
   const others = { ...settings.others };
   for (const series of settings.otherSeries ?? []) others[series] ??= await binaryFor(series);
+  // Disk faults need Debian's strace; a fresh machine gets it here, outside every step's time limit.
+  await provideTracer((line) => process.stderr.write(`${line}\n`));
   const runDir = await newRunDir();
   project.provide("playbooks", { ...settings, etcd, others, runDir, ...(settings.target ? {} : { series: etcd.version.series }) });
   return async () => {

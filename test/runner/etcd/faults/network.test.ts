@@ -99,7 +99,7 @@ describe.each(SERIES)("etcd %s network faults", (series) => {
     const leader = await cluster.leader();
     const client = leader.client();
     let i = 0;
-    const put = () => client.put(`k${i++}`).value("v");
+    const put = async () => void (await client.put(`k${i++}`).value("v"));
     await put();
     const before = await median(5, put);
     expect(leader.network({ latency: "100ms" })).toEqual({ latency: "100ms", drop: 0, blocked: false, traffic: "peer" });
