@@ -62,7 +62,7 @@ describe.each(SERIES)("etcd %s disk faults", (series) => {
   });
 
   test("from the frontmatter: cluster.member.m0.disk applies from the first start", async () => {
-    await using cluster = await one({ member: { m0: { disk: { fsync: { delay: "10ms" } }, "log-level": "info" } } });
+    await using cluster = await one({ member: { m0: { disk: { fsync: { delay: 10 } }, "log-level": "info" } } });
     await cluster.start({ timeout: "30s" });
     const m0 = cluster.member(0);
     expect(m0.tracerPid).toBeGreaterThan(0);
@@ -85,7 +85,7 @@ describe.each(SERIES)("etcd %s disk faults", (series) => {
 describe("a data dir on a small filesystem", () => {
   test("is a tmpfs of the size asked for, unmounted at teardown", async () => {
     const series = SERIES.at(-1)!;
-    const cluster = await createCluster({ binary: await binary(series), shape: { members: 1, member: { m0: { disk: { size: 200 * 1024 * 1024 } } } }, runDir: runDir(), label: "small-fs" });
+    const cluster = await createCluster({ binary: await binary(series), shape: { members: 1, member: { m0: { disk: { size: 200 * 1024 * 1024 } } as never } }, runDir: runDir(), label: "small-fs" });
     const m0 = cluster.member(0);
     try {
       if (process.getuid?.() !== 0) {
