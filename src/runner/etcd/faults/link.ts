@@ -39,11 +39,13 @@ export class Link {
   private readonly src: Socket;
   private readonly dst: Socket;
   private readonly conditions: () => LinkConditions;
+  private readonly quiet: () => boolean;
 
-  constructor(src: Socket, dst: Socket, conditions: () => LinkConditions) {
+  constructor(src: Socket, dst: Socket, conditions: () => LinkConditions, quiet: () => boolean = () => false) {
     this.src = src;
     this.dst = dst;
     this.conditions = conditions;
+    this.quiet = quiet;
     src.on("data", (chunk: Buffer) => this.onData(chunk));
     src.on("end", () => {
       this.ended = true;
@@ -58,6 +60,10 @@ export class Link {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.queue.length === 0 && this.quiet()) {
+      if (!this.dst.write(chunk)) this.src.pause();
+      return;
+    }
     const c = this.conditions();
     if (this.queue.length === 0 && !c.blocked && c.delayMs === 0 && c.drop === 0) {
       if (!this.dst.write(chunk)) this.src.pause();

@@ -74,6 +74,9 @@ export class NetworkFaults {
     this.changed();
   }
 
+  /** True while no fault at all is in force: links then forward without asking (the common case). */
+  quiet = true;
+
   /** Whether any fault is in force (a teardown heals it and says so). */
   get active(): boolean {
     const any = (m: Map<string, Conditions>) => [...m.values()].some((c) => c.blocked || c.drop > 0 || c.latencyMs > 0);
@@ -100,6 +103,7 @@ export class NetworkFaults {
   }
 
   private changed(): void {
+    this.quiet = !this.active;
     for (const l of this.listeners) l();
   }
 }

@@ -68,9 +68,10 @@ export class FaultProxy {
     // A member that is down refuses the connection: the sender sees its connection reset.
     upstream.on("error", () => downstream.destroy());
     downstream.on("error", () => upstream.destroy());
+    const quiet = () => network.quiet;
     const links = [
-      new Link(downstream, upstream, () => network.link(from, member, traffic)),
-      new Link(upstream, downstream, () => network.link(member, from, traffic)),
+      new Link(downstream, upstream, () => network.link(from, member, traffic), quiet),
+      new Link(upstream, downstream, () => network.link(member, from, traffic), quiet),
     ];
     for (const link of links) this.links.add(link);
     downstream.once("close", () => {
