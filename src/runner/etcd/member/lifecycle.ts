@@ -50,7 +50,8 @@ export abstract class MemberProcess {
         this.state_ = r.ending === "stop" ? "stopped" : "exited";
         for (const listener of this.exitListeners) listener(exit, r.ending);
       });
-      this.run = run;
+      // A run that already ended (under strace, while its tracee was looked for) is not the current one.
+      if (!run.closed) this.run = run;
       return run;
     } catch (error) {
       this.state_ = "exited";

@@ -112,7 +112,7 @@ export class ManagedMember extends MemberProcess implements Member, AsyncDisposa
     this.state_ = "starting";
     const run = await this.spawn(this.launch.command(strace, this.dataDir), strace ? { [HELPER_MARK]: this.dir } : undefined);
     if (options.wait === "spawned") {
-      this.state_ = "running";
+      if (!run.closed) this.state_ = "running";
       return;
     }
     await waitStarted({ member: this, run, wait: options.wait ?? "ready", timeoutMs: limitMs(options.timeout, 20_000), args });

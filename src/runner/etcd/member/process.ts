@@ -10,6 +10,8 @@ export interface Run extends LongProcess {
   ending?: "stop" | "kill";
   /** etcd's pid when `pid` is a tracer running it (disk faults): signals go to etcd. */
   target?: number;
+  /** Set when the process has exited: a traced run can end while its tracee is still being looked for. */
+  closed?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function spawnRun(args: string[], log: LogBuffer, helper: Record<st
       log.flush();
       log.note(`--- ${new Date().toISOString()} exit: ${exit.signal ?? `code ${exit.code}`}`);
       // A process cannot close before startProcess resolved: "close" is registered on "spawn".
+      run!.closed = true;
       onClose(run!, exit);
     },
   });
