@@ -1,7 +1,8 @@
 // Leftovers of runs that died (SIGKILL, OOM, a crashed worker): their step scripts, etcd processes,
-// fault helpers (strace), mounts (a member's small filesystem) and dirs. Only run dirs whose owner process is dead (or, on Ctrl-C, our own) are touched, and
-// only processes whose command line names a data dir inside such a run dir, or that carry a
-// step's mark, are killed — never anything else.
+// fault helpers (strace), mounts (a member's small filesystem) and dirs. Only run dirs whose owner
+// process is dead (or, on Ctrl-C, our own) are touched, and only processes whose command line
+// names a data dir inside such a run dir, or that carry a step's or a helper's mark, are killed —
+// never anything else.
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { allPids, cmdline, mountsUnderSync, reapReservations, runProcess, runRoot, signalPid, toolFailure, waitGone } from "../../os/index.ts";
@@ -54,18 +55,7 @@ export async function reapRunDir(runDir: string): Promise<ReapReport> {
   const report: ReapReport = { killed: [], removed: [], errors: [] };
   // Scripts first: one may be talking to a member, or about to start one.
   report.killed.push(...(await killStepProcesses(runDir)));
-  const pids = await etcdProcessesIn(runDir);
-  await Promise.all(
-    pids.map(async (pid) => {
-      signalPid(pid, "SIGTERM");
-      signalPid(pid, "SIGCONT"); // a paused member acts on TERM only once continued
-      if (!(await waitGone(pid, 1_000))) {
-        signalPid(pid, "SIGKILL");
-        if (!(await waitGone(pid, 5_000))) return void report.errors.push(`pid ${pid} survived SIGKILL`);
-      }
-      report.killed.push(pid);
-    }),
-  );
+  await stopEtcd(await etcdProcessesIn(runDir), report);
   report.killed.push(...(await killHelperProcesses(runDir)));
   // A small filesystem a member's data dir was on: rm cannot remove a mount point.
   for (const point of mountsUnderSync(runDir)) {
@@ -79,6 +69,21 @@ export async function reapRunDir(runDir: string): Promise<ReapReport> {
     report.errors.push(`removing ${runDir}: ${(error as Error).message}`);
   }
   return report;
+}
+
+/** Stops etcd processes: TERM, then KILL after 1 s. */
+export async function stopEtcd(pids: number[], report: ReapReport): Promise<void> {
+  await Promise.all(
+    pids.map(async (pid) => {
+      signalPid(pid, "SIGTERM");
+      signalPid(pid, "SIGCONT"); // a paused member acts on TERM only once continued
+      if (!(await waitGone(pid, 1_000))) {
+        signalPid(pid, "SIGKILL");
+        if (!(await waitGone(pid, 5_000))) return void report.errors.push(`pid ${pid} survived SIGKILL`);
+      }
+      report.killed.push(pid);
+    }),
+  );
 }
 
 async function reapAll(dirs: string[]): Promise<ReapReport> {
