@@ -3,7 +3,9 @@
 //     cluster started by a minimal script that spawns etcd and polls it (interleaved, 5 rounds).
 //  2. Steps: 40 one-put-one-get steps through `npm run playbook`, beside the same calls made by a
 //     plain node script against the same member (the playbook's last step runs it).
-// Last line: key=value figures. Targets: overhead < 5 ms per step, ready ratios <= 1.2.
+//  3. Proxies: put+get on a 3-member cluster whose peers talk through the fault proxies, beside
+//     one whose peers talk directly (./proxy.ts).
+// Last line: key=value figures. Targets: overhead < 5 ms per step, ready ratios <= 1.2, proxy_ratio <= 1.1.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -12,6 +14,7 @@ import { createCluster, newRunDir, reapRunDir, resolveEtcd } from "../../src/run
 import { SUPPORTED_SERIES } from "../../src/schema/series.ts";
 import { resultsFileSchema } from "../../src/schema/results.ts";
 import { minimalStart } from "./minimal-start.ts";
+import { proxyCost } from "./proxy.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -73,6 +76,9 @@ const plainLine = pb.steps.at(-1)!.output.match(/plain_ms=([\d.,]+)/)?.[1];
 if (!plainLine) throw new Error("the plain script printed no timings");
 const plainMs = plainLine.split(",").map(Number);
 
+const proxy = await proxyCost(binary, ROUNDS);
+const proxyRatio = median(proxy.proxied) / median(proxy.direct);
+
 const stepMedian = median(stepMs);
 const plainMedian = median(plainMs);
 const overhead = stepMedian - plainMedian;
@@ -85,8 +91,10 @@ console.log("                          runner      plain/minimal   ratio");
 console.log(`step (put+get), median    ${f(stepMedian, 2).padStart(7)} ms  ${f(plainMedian, 2).padStart(10)} ms   ${f(ratio, 2)}`);
 console.log(`ready, 1 member, median   ${f(median(ready[1]!.runner)).padStart(7)} ms  ${f(median(ready[1]!.minimal)).padStart(10)} ms   ${f(r1, 2)}`);
 console.log(`ready, 3 members, median  ${f(median(ready[3]!.runner)).padStart(7)} ms  ${f(median(ready[3]!.minimal)).padStart(10)} ms   ${f(r3, 2)}`);
-console.log(`targets: overhead < 5 ms per step; ready ratios <= 1.2`);
+console.log(`put+get, 3 members, median ${f(median(proxy.proxied), 2).padStart(7)} ms  ${f(median(proxy.direct), 2).padStart(10)} ms   ${f(proxyRatio, 2)}   (peers through proxies / direct)`);
+console.log(`targets: overhead < 5 ms per step; ready ratios <= 1.2; proxy_ratio <= 1.1`);
 console.log(
   `overhead_ms_per_step=${f(overhead, 2)} ratio=${f(ratio, 3)} ready_ratio_1=${f(r1, 3)} ready_ratio_3=${f(r3, 3)} ` +
-    `step_ms=${f(stepMedian, 2)} plain_ms=${f(plainMedian, 2)} ready_ms_1=${f(median(ready[1]!.runner))} ready_ms_3=${f(median(ready[3]!.runner))} etcd=${binary.version.version}`,
+    `step_ms=${f(stepMedian, 2)} plain_ms=${f(plainMedian, 2)} ready_ms_1=${f(median(ready[1]!.runner))} ready_ms_3=${f(median(ready[3]!.runner))} ` +
+    `proxied_ms=${f(median(proxy.proxied), 2)} direct_ms=${f(median(proxy.direct), 2)} etcd=${binary.version.version} proxy_ratio=${f(proxyRatio, 3)}`,
 );

@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   DESTRUCTIVE_REFUSED: "A destructive playbook or step was asked to run against --endpoints.",
   ENDPOINT_UNREACHABLE: "No endpoint given with --endpoints answers.",
   TLS_FILE_MISSING: "A TLS file given on the command line does not exist.",
+  FAULT_INVALID: "A fault asked for something impossible: a malformed or negative latency, a share of traffic outside 0–1, a stall longer than its period, a disk fault with neither delay nor error.",
+  FAULT_UNAVAILABLE: "A fault this playbook or this machine cannot inject: a network fault without `cluster.network` in the frontmatter, a disk fault without strace, a small filesystem without the right to mount one, TLS without openssl.",
   UNHANDLED_ERROR: "An error no step caught reached the runner while a playbook ran (a promise nobody awaited rejected), or the worker running it died: the playbook is not recorded as passed.",
   TEARDOWN_FAILED: "Something the run started could not be stopped or removed.",
 } as const;

@@ -3,5 +3,5 @@
 export { newRunDir, ownerIsDead, readOwner, runDirs, runDirsSync, writeOwner, OWNER_FILE, RUN_PREFIX } from "./run-dir.ts";
 export { etcdProcessesIn, isEtcdInside, reapLeftovers, reapRunDir, reapRunsOf, stopEtcd, type ReapReport } from "./reaper.ts";
 export { reapOwnRunsOnExit, reapOwnRunsSync } from "./exit-guard.ts";
-export { killStepProcesses, STEP_MARK } from "./step-processes.ts";
+export { HELPER_MARK, killHelperProcesses, killStepProcesses, STEP_MARK } from "./step-processes.ts";
 export { claimScratchDir, reapDeadWorkers, watchDeadWorkers } from "./dead-workers.ts";

@@ -6,7 +6,7 @@
 import type { TestProject } from "vitest/node";
 import { NEWEST_SERIES } from "../../../schema/series.ts";
 import { isPlaybookError } from "../../errors/index.ts";
-import { newRunDir, reapLeftovers, reapOwnRunsOnExit, reapRunDir, resolveEtcd, watchDeadWorkers, type EtcdBinary } from "../../etcd/index.ts";
+import { newRunDir, provideTracer, reapLeftovers, reapOwnRunsOnExit, reapRunDir, resolveEtcd, watchDeadWorkers, type EtcdBinary } from "../../etcd/index.ts";
 import { reapReservations } from "../../os/index.ts";
 
 async function binaryFor(series: string, exact?: string): Promise<EtcdBinary> {
@@ -33,6 +33,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const etcd = settings.etcd ?? (await binaryFor(settings.target ? NEWEST_SERIES : settings.series, settings.exact));
   const others = { ...settings.others };
   for (const series of settings.otherSeries ?? []) others[series] ??= await binaryFor(series);
+  // Disk faults need Debian's strace; a fresh machine gets it here, outside every step's time limit.
+  await provideTracer((line) => process.stderr.write(`${line}\n`));
   const runDir = await newRunDir();
   // A worker that dies mid-playbook leaves its members running: stopped within a second, not at the run's end.
   const stopWatching = watchDeadWorkers(runDir);
