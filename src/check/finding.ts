@@ -2,7 +2,7 @@
 export interface Finding {
   file: string;
   line: number;
-  check: "schema" | "types" | "links" | "symptoms" | "astro";
+  check: "schema" | "types" | "links" | "symptoms" | "versions" | "astro";
   message: string;
 }
 

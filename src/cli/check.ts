@@ -12,6 +12,8 @@ Checks playbooks before review and prints each finding as \`file:line [check] me
   types     every ts step type-checked against the step context
   links     internal links land on a page the site builds
   symptoms  no symptom is claimed by two entries
+  versions  a page claims only series the runner runs; no step, output block or symptom is
+            scoped to versions the page never runs on
   astro     astro check of the site's own code (skip with --no-astro)
 
   filter…     check playbooks whose path contains a filter, or whose slug is one

@@ -123,6 +123,7 @@ starts on 127.0.0.1, and writes the results file the site renders.
 Vitest options pass through: --watch, --reporter=junit --outputFile=junit.xml, -t "name", --bail 1 …
 
 Environment: ETCD_BIN (an etcd binary; etcdctl beside it), ETCD_PLAYBOOKS_CACHE (binary cache dir),
+ETCD_PLAYBOOKS_RELEASES_URL (a mirror of etcd's release archives; else etcd is built with Go),
 ETCD_PLAYBOOKS_VERSION, ETCD_PLAYBOOKS_TIMEOUT, ETCD_PLAYBOOKS_RESULTS, ETCD_PLAYBOOKS_PASSWORD,
 ETCD_PLAYBOOKS_DIR (the playbooks folder, default playbooks/).
 

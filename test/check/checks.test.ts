@@ -4,7 +4,7 @@
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { runChecks } from "../../src/check/index.ts";
-import { formatFinding } from "../../src/check/finding.ts";
+import { formatFinding } from "../../src/check/index.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FIXTURES = "test/fixtures/check";
@@ -34,6 +34,12 @@ describe("npm run check", () => {
     ]);
   });
 
+  test("a ts step that is not complete code on its own is reported at its fence, and not type-checked as one with the next", async () => {
+    expect(await check("incomplete")).toEqual([
+      `${FIXTURES}/incomplete/spans.mdx:6 [types] step "Open a block": opens a block at line 7 that it does not close [STEP_INCOMPLETE]`,
+    ]);
+  });
+
   test("a broken link is reported at its line; relative links resolve against the page's URL", async () => {
     expect(await check("links")).toEqual([
       `${FIXTURES}/links/faq/links.mdx:8 [links] link to /faq/sibbling/ goes nowhere (no page at /faq/sibbling/)`,
@@ -44,6 +50,22 @@ describe("npm run check", () => {
   test("a symptom two entries claim is reported at the second claim, naming the first (case and spaces ignored)", async () => {
     expect(await check("symptoms")).toEqual([
       `${FIXTURES}/symptoms/second.mdx:6 [symptoms] symptom "etcdserver:  Request timed out" is also claimed by ${FIXTURES}/symptoms/first.mdx:5`,
+    ]);
+  });
+
+  test("version claims: no series the runner runs, versions before 3.4, and what is scoped to versions the page never runs on", async () => {
+    expect(await check("versions")).toEqual([
+      `${FIXTURES}/versions/nothing.mdx:4 [versions] etcd: "3.9.x" claims no series the runner runs (3.4, 3.5, 3.6, 3.7)`,
+      `${FIXTURES}/versions/old-range.mdx:4 [versions] etcd: ">=3.3 <3.6" claims versions before 3.4, which the runner cannot run; start the range at 3.4 or later`,
+      `${FIXTURES}/versions/unchecked.mdx:12 [versions] output block for etcd 3.5 is never checked: the page claims 3.6, 3.7`,
+      `${FIXTURES}/versions/unchecked.mdx:19 [versions] step "Only on 3.5" runs on etcd <3.6, which this page never runs on (the page claims 3.6, 3.7)`,
+      `${FIXTURES}/versions/unchecked.mdx:6 [versions] symptom "only 3.5 says this" for etcd 3.5.x is never looked for: the page claims 3.6, 3.7`,
+    ]);
+  });
+
+  test("a Markdown file among the playbooks is reported; a draft (_name.mdx) is neither checked nor run", async () => {
+    expect(await check("stray")).toEqual([
+      `${FIXTURES}/stray/notes.md:1 [schema] a playbook is an .mdx file; this .md file is neither run nor shown (rename it to .mdx, or to _name.md to keep it as a note)`,
     ]);
   });
 

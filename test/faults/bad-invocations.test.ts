@@ -34,8 +34,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The machine's own etcd must not be found: no cache, and a PATH without etcd. */
-const noEtcd = () => ({ ETCD_PLAYBOOKS_CACHE: path.join(scratch, "empty-cache"), PATH: "/usr/bin:/bin" });
+/** The machine's own etcd must not be found, nor built: no cache, a PATH without etcd, and no Go (GOROOT names a dir without it). */
+const noEtcd = () => ({ ETCD_PLAYBOOKS_CACHE: path.join(scratch, "empty-cache"), PATH: "/usr/bin:/bin", GOROOT: path.join(scratch, "no-go") });
 
 const CASES: { name: string; code: string; exit?: number; dir?: string; args: () => string[]; env?: () => Record<string, string> }[] = [
   { name: "no-playbooks", code: "NO_PLAYBOOKS", dir: BAD, args: () => ["no-such-playbook"] },
@@ -46,6 +46,7 @@ const CASES: { name: string; code: string; exit?: number; dir?: string; args: ()
     name: "no-binary-no-download",
     code: "ETCD_NOT_FOUND",
     dir: BAD,
+    // 3.5: the series Debian would provide, were its archive reachable.
     args: () => ["healthy", "--etcd-version", "3.5"],
     env: () => ({ ...noEtcd(), ETCD_PLAYBOOKS_DEBIAN_MIRROR: nowhere }),
   },

@@ -38,6 +38,12 @@ describe("npm run playbook", () => {
     expect(first.members[0]!.args).toContain("--heartbeat-interval=10");
   });
 
+  test("a run of one series says which version-scoped steps it never checked", async () => {
+    const r = await cli("test/fixtures/runner/notebook", ["--etcd-version", "3.5"]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/Not checked in this run \(scoped to versions it did not run\):\n {2}test\/fixtures\/runner\/notebook\/notebook\.mdx:\d+ step "Only on 3\.6 and later" for etcd >=3\.6 \(this run: 3\.5\.\d+\)/);
+  });
+
   test("a playbook of one series upgrades a member to another it lists in cluster.versions; the results say who ran what", async () => {
     const r = await cli("test/fixtures/runner/versions", ["--etcd-version", "all"]);
     expect(r.code, r.out).toBe(0);

@@ -6,4 +6,4 @@ export { createCluster, ManagedCluster, SNAPSHOT_BOUNDS, type AddMemberOptions, 
 export { ManagedMember, type Member, type MemberLog, type RestartOptions, type StartOptions, type WaitForLogOptions } from "./member/index.ts";
 export { createClient, createEtcdctl, readOnlyClient, type ClientOptions, type Etcdctl, type EtcdctlConfig } from "./clients/index.ts";
 export { connectEndpoints, ExternalCluster, type ConnectOptions } from "./external/index.ts";
-export { killStepProcesses, newRunDir, reapLeftovers, reapOwnRunsOnExit, reapRunDir, reapRunsOf, STEP_MARK, type ReapReport } from "./runs/index.ts";
+export { claimScratchDir, killStepProcesses, newRunDir, readOwner, reapLeftovers, reapOwnRunsOnExit, reapRunDir, reapRunsOf, runDirsSync, STEP_MARK, watchDeadWorkers, type ReapReport } from "./runs/index.ts";

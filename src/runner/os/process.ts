@@ -24,6 +24,8 @@ export interface ProcessOptions {
    * with it. etcdctl has no children and nothing to flush, so without this a time-out is SIGKILL.
    */
   group?: boolean;
+  /** Stops the child as the time limit would (an overall deadline that outlives this command). */
+  signal?: AbortSignal;
 }
 
 export interface ProcessResult extends CommandResult {
@@ -72,19 +74,25 @@ export function runProcess(file: string, args: readonly string[], options: Proce
       if (options.group) signalPid(-child.pid, sig);
       else child.kill(sig);
     };
-    const timer = setTimeout(() => {
+    const expire = () => {
+      if (timedOut) return;
       timedOut = true;
       if (!options.group) return stop("SIGKILL");
       stop("SIGTERM");
       setTimeout(() => stop("SIGKILL"), 1000).unref();
-    }, options.timeoutMs);
+    };
+    const timer = setTimeout(expire, options.timeoutMs);
+    options.signal?.addEventListener("abort", expire, { once: true });
+    if (options.signal?.aborted) expire();
     let settled = false;
     const finish = (code: number | null, signal: NodeJS.Signals | null, spawnError?: NodeJS.ErrnoException) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener("abort", expire);
       if (options.group) stop("SIGKILL"); // leftovers of the group (a backgrounded `&` child)
-      const extra = spawnError ? `cannot run ${file}: ${spawnError.message}\n` : timedOut ? `\n(killed after ${options.timeoutMs} ms)\n` : "";
+      const killed = options.signal?.aborted ? "killed: the overall time limit ran out" : `killed after ${options.timeoutMs} ms`;
+      const extra = spawnError ? `cannot run ${file}: ${spawnError.message}\n` : timedOut ? `\n(${killed})\n` : "";
       resolve({
         code,
         signal,

@@ -38,7 +38,7 @@ export async function discoverPlaybooks(root: string, dir = playbooksDir(root)):
 
 /** Files under `dir` that look like a playbook but are not one: Markdown (`.md`), which nothing runs. */
 export async function strayFiles(root: string, dir = playbooksDir(root)): Promise<string[]> {
-  return (await filesUnder(dir)).filter((rel) => rel.endsWith(".md")).map((rel) => path.relative(root, path.join(dir, rel)).split(path.sep).join("/"));
+  return (await filesUnder(dir)).filter((rel) => rel.endsWith(".md") && !path.basename(rel).startsWith("_")).map((rel) => path.relative(root, path.join(dir, rel)).split(path.sep).join("/"));
 }
 
 /** The slug of `playbooks/faq/nospace.mdx` is `nospace`. */

@@ -21,7 +21,9 @@ export class SummaryReporter implements Reporter {
     }
     if (entries.length === 0) return;
     const counts = { passed: 0, failed: 0, skipped: 0 };
-    const lines = ["", "Playbooks:"];
+    // A step whose worker the watchdog stopped has no report of Vitest's beyond the worker's death.
+    const lines = this.results.watchdog.flatMap((r) => ["", r.error.message]);
+    lines.push("", "Playbooks:");
     for (const e of entries) {
       for (const s of e.steps) counts[s.status]++;
       const mark = e.status === "passed" ? "✓" : e.status === "failed" ? "✗" : "-";
@@ -36,6 +38,9 @@ export class SummaryReporter implements Reporter {
               ? `  symptom ${JSON.stringify(unseen.text)} never appeared [SYMPTOM_NOT_SEEN]`
               : "";
       lines.push(`  ${mark} ${e.file} [etcd ${e.etcdVersion}] ${formatDuration(e.durationMs)}${where}`);
+    }
+    if (this.results.unchecked.length > 0) {
+      lines.push("Not checked in this run (scoped to versions it did not run):", ...this.results.unchecked.map((u) => `  ${u}`));
     }
     if (this.results.written) lines.push(`Results written to ${this.results.written}`);
     lines.push(`steps: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);

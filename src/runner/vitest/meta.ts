@@ -29,6 +29,8 @@ export interface PlaybookMeta {
   symptoms: string[];
   /** A failure outside any step: the cluster did not start, teardown failed. */
   error?: ErrorMeta;
+  /** What the page scopes to some versions (steps, output blocks), so a run can say what it never checked. */
+  scoped: { line: number; what: string; etcd: string }[];
   /** Every step, so a reporter can place steps that never ran. */
   steps: { index: number; name: string; line: number; lang: "ts" | "sh" }[];
 }

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { PlaybookError } from "../../errors/index.ts";
 import type { EtcdVersion } from "../../types.ts";
-import type { EtcdBinary, Provenance, WantedEtcd } from "./source.ts";
+import type { EtcdBinary, Provenance } from "./source.ts";
 import { compareVersionsDesc, parseVersion } from "./version.ts";
 
 export const PROVENANCE_FILE = "source.json";
@@ -57,20 +57,17 @@ export async function readProvenance(dir: string): Promise<Provenance> {
   return { source: "cache", from: `a cache dir without a provenance record (${dir})` };
 }
 
-/** The cached version dir that answers `want`: that exact version, or the newest of the series. */
-export async function findCached(cacheDir: string, want: WantedEtcd): Promise<{ dir: string; version: EtcdVersion } | undefined> {
+/** The complete version dirs of `series` in the cache (etcd and etcdctl executable), newest first. */
+export async function cachedVersions(cacheDir: string, series: string): Promise<{ dir: string; version: EtcdVersion }[]> {
   const root = binariesRoot(cacheDir);
   const names = await readdir(root).catch(() => [] as string[]);
   const candidates = names
     .filter((n) => /^\d+\.\d+\.\d+$/.test(n))
     .map((n) => ({ dir: path.join(root, n), version: parseVersion(n)! }))
-    .filter((c) => (want.exact ? c.version.version === want.exact : c.version.series === want.series))
+    .filter((c) => c.version.series === series)
     .sort((a, b) => compareVersionsDesc(a.version, b.version));
-  for (const c of candidates) {
-    const [etcd, etcdctl] = await Promise.all([isExecutable(path.join(c.dir, "etcd")), isExecutable(path.join(c.dir, "etcdctl"))]);
-    if (etcd && etcdctl) return c;
-  }
-  return undefined;
+  const complete = await Promise.all(candidates.map(async (c) => (await isExecutable(path.join(c.dir, "etcd"))) && (await isExecutable(path.join(c.dir, "etcdctl")))));
+  return candidates.filter((_, i) => complete[i]);
 }
 
 /** Creates the cache's binaries dir, or throws CACHE_UNWRITABLE naming it. */

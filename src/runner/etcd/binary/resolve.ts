@@ -7,6 +7,7 @@ import { PlaybookError } from "../../errors/index.ts";
 import { LockTimeoutError, withDirLock } from "../../os/index.ts";
 import { defaultCacheDir, ensureWritable } from "./cache.ts";
 import { clearStaging, installIntoCache } from "./install.ts";
+import { knownReleases } from "./known-versions.ts";
 import { InstallError, isMiss, type BinarySource, type EtcdBinary, type InstallingSource, type SourceContext, type WantedEtcd } from "./source.ts";
 import { cache, SOURCES } from "./sources/index.ts";
 
@@ -31,14 +32,16 @@ export async function resolveEtcd(options: ResolveOptions): Promise<EtcdBinary> 
   }
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
-  const ctx: SourceContext = {
+  const sources = options.sources ?? SOURCES;
+  const base = {
     env,
     cacheDir: options.cacheDir ?? defaultCacheDir(env),
     signal: AbortSignal.timeout(timeoutMs),
     onProgress: options.onProgress ?? (() => {}),
   };
+  const lister = sources.find((s): s is InstallingSource => s.kind === "install" && s.listReleases !== undefined);
+  const ctx: SourceContext = { ...base, releases: knownReleases(base, lister?.listReleases?.bind(lister)) };
   const answers: string[] = [];
-  const sources = options.sources ?? SOURCES;
   for (const source of sources) {
     if (source.kind !== "find") continue;
     const found = await source.find(want, ctx);
@@ -75,6 +78,9 @@ async function installFirst(installers: InstallingSource[], want: WantedEtcd, ro
       answers.push(`${source.name}: ${plan.miss}`);
       continue;
     }
+    // A source may plan a version the cache has (Debian's 3.5.16 when the newest is unknown).
+    const cached = await cache.find({ series: want.series, exact: plan.version }, ctx);
+    if (!isMiss(cached)) return cached;
     ctx.onProgress(`etcd ${want.exact ?? want.series}: not in ETCD_BIN, the cache or PATH; installing ${plan.version} (${source.name})`);
     return installIntoCache(source, plan.version, want.series, root, ctx).catch((error: unknown) => failed(source, want, error, answers));
   }

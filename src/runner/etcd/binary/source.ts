@@ -50,6 +50,30 @@ export interface SourceContext {
   /** Aborts a long install (the overall time limit). */
   signal: AbortSignal;
   onProgress: (line: string) => void;
+  /** Which releases exist, so that a series means its newest patch release (known-versions.ts). */
+  releases: KnownReleases;
+}
+
+/** etcd's releases as upstream lists them, e.g. `["3.5.0", …, "3.6.16", "3.7.3"]` (no pre-releases). */
+export interface ReleaseList {
+  versions: string[];
+  /** Where the list came from, e.g. `go list -m -versions go.etcd.io/etcd/server/v3`. */
+  from: string;
+  /** When it was read (ISO). */
+  checkedAt: string;
+  /** Set when reading it again failed and this older list answers instead: why it failed. */
+  behind?: string;
+}
+
+export interface KnownReleases {
+  /**
+   * The newest release of `series` known here: upstream's list (at most a day old) and the cache,
+   * e.g. `3.6.16`; undefined when neither knows one. Says in a progress line when the list could
+   * not be read and the answer may be behind.
+   */
+  newest(series: string): Promise<string | undefined>;
+  /** Upstream's list (read again when older than a day, or now with `fresh`), or why there is none. */
+  list(options?: { fresh?: boolean }): Promise<ReleaseList | Miss>;
 }
 
 /** Why a source could not help, in one line, e.g. `no Go toolchain (go not on PATH or in /usr/local/go/bin)`. */
@@ -73,6 +97,11 @@ export interface InstallingSource {
    * the cache. Throws on failure (an InstallError says what to show); install.ts removes the dir.
    */
   install(version: string, stageDir: string, ctx: SourceContext): Promise<Omit<Provenance, "source" | "installedAt">>;
+  /**
+   * Upstream's list of releases, for the source that can read one (the Go module proxy's). The
+   * chain's first source with it feeds `ctx.releases`; without one, the cache alone says what is newest.
+   */
+  listReleases?(ctx: Omit<SourceContext, "releases">): Promise<Omit<ReleaseList, "checkedAt"> | Miss>;
 }
 
 export type BinarySource = FindingSource | InstallingSource;

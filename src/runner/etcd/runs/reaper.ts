@@ -51,7 +51,18 @@ export async function reapRunDir(runDir: string): Promise<ReapReport> {
   const report: ReapReport = { killed: [], removed: [], errors: [] };
   // Scripts first: one may be talking to a member, or about to start one.
   report.killed.push(...(await killStepProcesses(runDir)));
-  const pids = await etcdProcessesIn(runDir);
+  await stopEtcd(await etcdProcessesIn(runDir), report);
+  try {
+    await rm(runDir, { recursive: true, force: true });
+    report.removed.push(runDir);
+  } catch (error) {
+    report.errors.push(`removing ${runDir}: ${(error as Error).message}`);
+  }
+  return report;
+}
+
+/** Stops etcd processes: TERM, then KILL after 1 s. */
+export async function stopEtcd(pids: number[], report: ReapReport): Promise<void> {
   await Promise.all(
     pids.map(async (pid) => {
       signalPid(pid, "SIGTERM");
@@ -63,13 +74,6 @@ export async function reapRunDir(runDir: string): Promise<ReapReport> {
       report.killed.push(pid);
     }),
   );
-  try {
-    await rm(runDir, { recursive: true, force: true });
-    report.removed.push(runDir);
-  } catch (error) {
-    report.errors.push(`removing ${runDir}: ${(error as Error).message}`);
-  }
-  return report;
 }
 
 async function reapAll(dirs: string[]): Promise<ReapReport> {

@@ -1,5 +1,7 @@
 // Finding and provisioning etcd for real: downloads from Debian's archive into throwaway caches
-// (3.4: the smaller pair, ~13 MB), through a local proxy where a test needs tampered bytes.
+// (3.4: the smaller pair, ~13 MB), through a local proxy where a test needs tampered bytes. The
+// Go build and the releases mirror have their own files; here the machine has no Go (BARE), so
+// that Debian is what provides 3.5.
 import { execFile, execFileSync } from "node:child_process";
 import http from "node:http";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
@@ -8,6 +10,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { resolveEtcd, type EtcdBinary } from "../../../../src/runner/etcd/index.ts";
 import { binary } from "../helpers.ts";
+import { BARE, NO_GO } from "./chains.ts";
 
 const temps: string[] = [];
 async function tempDir(): Promise<string> {
@@ -28,8 +31,8 @@ async function deadUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** No ETCD_BIN, and a PATH without etcd. */
-const bare = { PATH: "/usr/bin:/bin" };
+/** No ETCD_BIN, a PATH without etcd, and no Go. */
+const bare = BARE;
 
 /** A mirror in front of Debian's that flips one byte of every response whose path matches. */
 async function tamperingMirror(match: RegExp): Promise<{ url: string; close: () => void }> {
@@ -52,14 +55,11 @@ describe("resolveEtcd", () => {
     // One caller here, one in another process: the lock is a directory, shared across processes.
     const lines: string[][] = [[], []];
     const other = new Promise<{ binary: EtcdBinary; lines: string[] }>((resolve, reject) => {
-      execFile(process.execPath, [path.join(import.meta.dirname, "fixtures", "resolve-once.ts"), "3.4", cacheDir], { encoding: "utf8" }, (error, stdout) =>
+      execFile(process.execPath, [path.join(import.meta.dirname, "fixtures", "resolve-once.ts"), "3.4", cacheDir], { encoding: "utf8", env: bare }, (error, stdout) =>
         error ? reject(error) : resolve(JSON.parse(stdout)),
       );
     });
-    const [a, b] = await Promise.all([
-      resolveEtcd({ series: "3.4", cacheDir, env: bare, onProgress: (l) => lines[0]!.push(l) }),
-      other.then((o) => ((lines[1] = o.lines), o.binary)),
-    ]);
+    const [a, b] = await Promise.all([resolveEtcd({ series: "3.4", cacheDir, env: bare, onProgress: (l) => lines[0]!.push(l) }), other.then((o) => ((lines[1] = o.lines), o.binary))]);
     expect(a!.etcd).toBe(b!.etcd);
     expect([a!.source, b!.source].sort()).toEqual(["cache", "debian"]);
     const downloader = a!.source === "debian" ? 0 : 1;
@@ -101,17 +101,25 @@ describe("resolveEtcd", () => {
     }
   });
 
-  test("no binary and no network: ETCD_NOT_FOUND saying what was tried", async () => {
+  test("no binary, no Go and no network: ETCD_NOT_FOUND saying what was tried and how else to provide etcd", async () => {
     const cacheDir = await tempDir();
     const mirror = await deadUrl();
-    const error = await resolveEtcd({ series: "3.5", cacheDir, env: { ...bare, ETCD_PLAYBOOKS_DEBIAN_MIRROR: mirror } }).catch((e: unknown) => e);
+    const lines: string[] = [];
+    const error = await resolveEtcd({ series: "3.5", cacheDir, env: { ...bare, ETCD_PLAYBOOKS_DEBIAN_MIRROR: mirror }, onProgress: (l) => lines.push(l) }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: "ETCD_NOT_FOUND", message: "no source could provide etcd 3.5 (its newest patch release)" });
     expect((error as { details: string }).details.split("\n")).toEqual([
       "ETCD_BIN: not set",
       `cache: no 3.5.x in ${path.join(cacheDir, "etcd")}`,
       "PATH: no etcd",
+      "releases: ETCD_PLAYBOOKS_RELEASES_URL is not set",
+      `go: ${NO_GO}`,
       `debian: ${mirror}/dists/trixie/InRelease: fetch failed (ECONNREFUSED)`,
     ]);
+    expect((error as { hint: string }).hint).toMatch(/ETCD_BIN.*ETCD_PLAYBOOKS_RELEASES_URL/);
+    // Said once: without a list of releases, what the cache holds may be behind.
+    expect(lines).toEqual([`etcd 3.5: cannot read etcd's list of releases (${NO_GO}); the newest 3.5.x in the cache answers, which may not be the newest release`]);
   });
 
   test("an unwritable cache dir: CACHE_UNWRITABLE naming it", async () => {
@@ -135,9 +143,11 @@ describe("resolveEtcd", () => {
 
   test("PATH: an etcd of the wanted series is used; one of another series is skipped and reported", async () => {
     const [b34, b35] = [await binary("3.4"), await binary("3.5")];
-    const env = { PATH: [path.dirname(b34.etcd), path.dirname(b35.etcd)].join(":") };
+    const env = { ...bare, PATH: [path.dirname(b34.etcd), path.dirname(b35.etcd)].join(":") };
     expect(await resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env })).toMatchObject({ source: "PATH", etcd: b35.etcd, etcdctl: b35.etcdctl });
-    const error = await resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env: { PATH: path.dirname(b34.etcd), ETCD_PLAYBOOKS_DEBIAN_MIRROR: await deadUrl() } }).catch((e: unknown) => e);
+    const error = await resolveEtcd({ series: "3.5", cacheDir: await tempDir(), env: { ...bare, PATH: path.dirname(b34.etcd), ETCD_PLAYBOOKS_DEBIAN_MIRROR: await deadUrl() } }).catch(
+      (e: unknown) => e,
+    );
     expect((error as { details: string }).details).toContain(`PATH: ${b34.etcd} is ${b34.version.version}`);
   });
 });

@@ -1,8 +1,10 @@
-// An etcd on PATH of the wanted version, with etcdctl beside it or elsewhere on PATH.
+// An etcd on PATH of the wanted version (for a series, its newest known patch release or a newer
+// one), with etcdctl beside it or elsewhere on PATH.
 import path from "node:path";
 import { isExecutable } from "../cache.ts";
 import type { FindingSource } from "../source.ts";
-import { probeVersion } from "../version.ts";
+import type { EtcdVersion } from "../../../types.ts";
+import { compareVersionsDesc, parseVersion, probeVersion } from "../version.ts";
 
 async function which(name: string, dirs: string[]): Promise<string | undefined> {
   for (const dir of dirs) if (await isExecutable(path.join(dir, name))) return path.join(dir, name);
@@ -15,6 +17,7 @@ export const onPath: FindingSource = {
   async find(want, ctx) {
     const dirs = (ctx.env.PATH ?? "").split(path.delimiter).filter(Boolean);
     const seen: string[] = [];
+    let newest: EtcdVersion | undefined | null = null;
     for (const dir of dirs) {
       const etcd = path.join(dir, "etcd");
       if (!(await isExecutable(etcd))) continue;
@@ -23,6 +26,14 @@ export const onPath: FindingSource = {
       if (!v || (want.exact ? v.version !== want.exact : v.series !== want.series)) {
         seen.push(`${etcd} is ${v?.version ?? `unusable (${probe.error ?? probe.output})`}`);
         continue;
+      }
+      // A series means its newest patch release here as in the cache: an older one on PATH is passed over.
+      if (!want.exact) {
+        if (newest === null) newest = parseVersion((await ctx.releases.newest(want.series)) ?? "");
+        if (newest && compareVersionsDesc(v, newest) > 0) {
+          seen.push(`${etcd} is ${v.version}, not the newest ${want.series} release (${newest.version})`);
+          continue;
+        }
       }
       const etcdctl = (await isExecutable(path.join(dir, "etcdctl"))) ? path.join(dir, "etcdctl") : await which("etcdctl", dirs);
       if (!etcdctl) {

@@ -8,7 +8,8 @@ import { seriesInfo } from "../../../../../schema/series.ts";
 import { runProcess, toolFailure } from "../../../../os/index.ts";
 import { isExecutable } from "../../cache.ts";
 import { downloadFile, fetchBytes, NetworkError } from "../../fetch-file.ts";
-import { InstallError, type InstallingSource, type SourceContext, type WantedEtcd } from "../../source.ts";
+import { compareVersionsDesc, parseVersion } from "../../version.ts";
+import { InstallError, isMiss, type InstallingSource, type SourceContext, type WantedEtcd } from "../../source.ts";
 import { DEFAULT_MIRROR, debianArch, etcdPackages, pickPair, releaseEntry, verifyInRelease, type DebPackage } from "./archive.ts";
 
 type Pair = { server: DebPackage; client: DebPackage; suite: string };
@@ -51,6 +52,20 @@ async function fetchDeb(ctx: SourceContext, pkg: DebPackage, suite: string, dir:
   return file;
 }
 
+/**
+ * Debian lags upstream (3.5.16 against 3.5.35): a run that gets a supported series from here is
+ * told. (3.4 is end of life and Debian is its only source; nothing newer would be built.)
+ */
+async function sayIfBehind(version: string, series: string, ctx: SourceContext): Promise<void> {
+  if (!seriesInfo(series)?.goModules) return;
+  const newest = await ctx.releases.newest(series);
+  if (newest && compareVersionsDesc(parseVersion(version)!, parseVersion(newest)!) > 0) {
+    ctx.onProgress(`etcd ${series}: Debian has ${version}, not the newest ${series} release (${newest}); with Go the runner would build ${newest}`);
+  } else if (isMiss(await ctx.releases.list())) {
+    ctx.onProgress(`etcd ${series}: Debian has ${version}, which may not be the newest ${series} release (the runner reads etcd's list of releases with Go)`);
+  }
+}
+
 export const debian: InstallingSource = {
   kind: "install",
   name: "debian",
@@ -65,6 +80,7 @@ export const debian: InstallingSource = {
         const pair = pickPair(packages, want.series);
         if (!pair) continue;
         planned.set(pair.server.version.version, { ...pair, suite });
+        if (!want.exact) await sayIfBehind(pair.server.version.version, want.series, ctx);
         return { version: pair.server.version.version };
       }
     } catch (error) {
