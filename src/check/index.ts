@@ -11,6 +11,7 @@ import { checkLinks, publicFiles } from "./links.ts";
 import { checkSharedSymptoms } from "./symptoms.ts";
 import { typecheckPlaybooks } from "./typecheck.ts";
 import { checkVersionClaims } from "./versions.ts";
+import { checkWeakSteps } from "./weak.ts";
 
 export interface CheckOptions {
   /** Select playbooks as `npm run playbook` does: a slug or part of a path. None selects all. */
@@ -49,6 +50,7 @@ export async function runChecks(root: string, options: CheckOptions = {}): Promi
   findings.push(...checkLinks(playbooks, { base, extraRoutes: publicFiles(root) }).filter((f) => files.includes(f.file)));
   findings.push(...checkSharedSymptoms(playbooks).filter((f) => files.includes(f.file)));
   findings.push(...checkVersionClaims(selected));
+  findings.push(...checkWeakSteps(selected));
   findings.push(...(await checkGoSteps(selected, options.progress)));
   if (options.astro !== false) findings.push(...(await astroCheck(root)));
   return findings;
@@ -57,7 +59,9 @@ export async function runChecks(root: string, options: CheckOptions = {}): Promi
 /** A parse error is one finding; a frontmatter with several problems is one finding per problem, each at its own line. */
 function schemaFindings(error: PlaybookError, file: string): Finding[] {
   if (!(error instanceof FrontmatterError) || error.issues.length < 2) {
-    return [{ file, line: error.line ?? 1, check: "schema", message: `${error.message} [${error.code}]` }];
+    // A step that is not complete code is a finding about code, not about the schema.
+    const check = error.code === "STEP_INCOMPLETE" ? "types" : "schema";
+    return [{ file, line: error.line ?? 1, check, message: `${error.message} [${error.code}]` }];
   }
   return error.issues.map((i) => ({
     file,

@@ -14,6 +14,10 @@ Checks playbooks before review and prints each finding as \`file:line [check] me
   symptoms  no symptom is claimed by two entries
   versions  a page claims only series the runner runs; no step, output block or symptom is
             scoped to versions the page never runs on
+  weak      no step that passes whatever etcd does: an output block of \`...\` and common words,
+            an existence check of a search result, a log() of a value nothing asserts, a catch
+            that accepts any error; \`// enough: <why>\` (\`# enough:\` in sh) on the line, the
+            line above, or the step's first line says why it is enough
   go        every go step compiled and vetted against etcd's modules at each release the page
             claims (needs Go; a first build of a release takes a minute or more)
   astro     astro check of the site's own code (skip with --no-astro)

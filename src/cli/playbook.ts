@@ -8,7 +8,7 @@ import type { WantedEtcd } from "../runner/etcd/index.ts";
 import { isPlaybookError, PlaybookError } from "../runner/errors/index.ts";
 import { claimedSeries, discoverPlaybooks, playbooksDir, selectPlaybooks, usedSeries } from "../runner/playbooks/index.ts";
 import { ResultsReporter, SummaryReporter } from "../runner/report/index.ts";
-import { playbookProjects, ROOT, type PlaybookSettings } from "../runner/vitest/index.ts";
+import { playbookProjects, ROOT, stoppedByWatchdog, type PlaybookSettings } from "../runner/vitest/index.ts";
 import { HELP, parseCli, type CliOptions } from "./options.ts";
 import { checkEndpoints, checkSeries } from "./preflight.ts";
 import { listPlaybooks, readOnlyPlaybooks } from "./list.ts";
@@ -96,7 +96,21 @@ export async function main(argv: string[]): Promise<number> {
   const projects = playbookProjects(settings, files);
   const { reporter: _r, reporters: _rs, ...vitestOptions } = parsed.options as Record<string, unknown>;
   // Three playbooks at once unless the user says otherwise (--maxWorkers): see vitest.config.ts.
-  const vitest = await startVitest("test", [], { maxWorkers: 3, ...vitestOptions, config: false, root: ROOT, reporters: reporters as never, passWithNoTests: false }, { test: { projects } });
+  const vitest = await startVitest(
+    "test",
+    [],
+    {
+      maxWorkers: 3,
+      ...vitestOptions,
+      config: false,
+      root: ROOT,
+      reporters: reporters as never,
+      passWithNoTests: false,
+      // A worker the step watchdog stopped is reported as its step's STEP_TIMEOUT, not as a crash.
+      onUnhandledError: (error) => !stoppedByWatchdog(error, ROOT),
+    },
+    { test: { projects } },
+  );
   if (vitest.config.watch) return new Promise<number>(() => {}); // watch mode runs until Ctrl-C
   // A Ctrl-C may end the run early; its clean-up then exits the process (130/143).
   if (guard.stopping) await guard.stopping;

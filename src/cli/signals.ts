@@ -4,6 +4,7 @@
 // workers a short grace to tear down, kills those still busy and reaps this run's dirs
 // (./interrupt.ts: Vitest's close alone would wait for a hung step to reach its limit), lets
 // Vitest close within a bound, then exits 130 (SIGINT) or 143 (SIGTERM). A second signal exits at once; the next run reaps whatever is left.
+// Under `npm run`, npm's death counts as a SIGTERM (see onInit).
 import type { Reporter, Vitest } from "vitest/node";
 import { killWorkers, reapOwnRunDirs } from "./interrupt.ts";
 
@@ -11,6 +12,10 @@ import { killWorkers, reapOwnRunDirs } from "./interrupt.ts";
 const WORKER_GRACE_MS = 3_000;
 /** Vitest's close after the reap: its global teardowns and servers, nothing of ours any more. */
 const CLOSE_BOUND_MS = 5_000;
+/** How often a runner started by `npm run` checks that npm is still there. */
+const PARENT_POLL_MS = 500;
+/** The parent at start-up: npm may be gone before Vitest starts (binaries are resolved first). */
+const PARENT_AT_START = process.ppid;
 
 export class SignalGuard implements Reporter {
   /**
@@ -38,11 +43,23 @@ export class SignalGuard implements Reporter {
         this.stopping = this.stop(signal, vitest);
       });
     }
+    // `npm run playbook` starts this process under npm (through a shell). A SIGTERM to npm alone,
+    // as CI systems and `timeout` send it, ends npm and the shell at once and reaches nothing
+    // here: the runner would go on orphaned, its members with it. Under npm (which names the
+    // script in npm_lifecycle_event), losing the parent is that SIGTERM.
+    if (!process.env.npm_lifecycle_event) return;
+    const parent = PARENT_AT_START;
+    const watch = setInterval(() => {
+      if (process.ppid === parent || this.stopping) return;
+      clearInterval(watch);
+      this.stopping = this.stop("SIGTERM", vitest, `npm (pid ${parent}) is gone`);
+    }, PARENT_POLL_MS);
+    watch.unref();
   }
 
-  private async stop(signal: "SIGINT" | "SIGTERM", vitest: Vitest): Promise<never> {
+  private async stop(signal: "SIGINT" | "SIGTERM", vitest: Vitest, why: string = signal): Promise<never> {
     const code = signal === "SIGINT" ? 130 : 143;
-    process.stderr.write(`\n${signal}: stopping every etcd member of this run and removing its data…\n`);
+    process.stderr.write(`\n${why}: stopping every etcd member of this run and removing its data…\n`);
     // No new playbook starts, and Vitest aborts the running tests: most workers then run their
     // playbooks' teardown and exit by themselves. Those still busy after the grace (a step that
     // does not yield) are killed; the reap below stops whatever they started.

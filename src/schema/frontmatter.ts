@@ -13,6 +13,71 @@ export const flagsSchema = z.record(
   flagValueSchema,
 );
 
+/** A size in bytes, or with a unit: `"64MB"`, `"512KiB"`, `"1GB"` (decimal and binary units). */
+export const sizeSchema = z.union([z.number().int().positive(), z.string()]).transform((v, ctx) => {
+  const bytes = parseSize(v);
+  if (bytes === undefined) {
+    ctx.addIssue({ code: "custom", message: `not a size: ${JSON.stringify(v)}; write 64MB, 512KiB or a number of bytes` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** Bytes of a size (`"64MB"`, `"512KiB"`, `4096`), or undefined. */
+export function parseSize(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isInteger(value) && value > 0 ? value : undefined;
+  const m = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?\s*$/i.exec(value) : null;
+  if (!m) return undefined;
+  const bytes = Math.round(Number(m[1]) * SIZE_UNITS[(m[2] ?? "b").toLowerCase()]!);
+  return bytes > 0 ? bytes : undefined;
+}
+
+/**
+ * One system call's fault, injected with strace when the member starts: `{ delay: "1500ms" }`
+ * makes each call take that much longer, `{ error: "EIO" }` makes it fail with that errno.
+ */
+export const syscallFaultSchema = z
+  .object({
+    /** Added to each call, e.g. `"1500ms"`. */
+    delay: durationSchema.optional(),
+    /** The call fails with this errno instead of running, e.g. `"EIO"`, `"ENOSPC"`. */
+    error: z.enum(["EIO", "ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EBADF", "EINVAL"]).optional(),
+  })
+  .strict()
+  .refine((f) => f.delay !== undefined || f.error !== undefined, { message: "give a delay (e.g. 1500ms) or an error (e.g. EIO)" });
+
+/**
+ * Faults in one member's disk, injected into its system calls when it starts (strace), e.g.
+ * `{ fdatasync: { delay: "1500ms" } }`; or a data dir on a small filesystem of its own (`size`).
+ */
+export const diskFaultsSchema = z
+  .object({
+    /** etcd syncs its WAL and its bbolt file with fdatasync on Linux: `{ delay: "1500ms" }` is a slow disk. */
+    fdatasync: syscallFaultSchema.optional(),
+    fsync: syscallFaultSchema.optional(),
+    /** Writes to the data files (write, pwrite64), e.g. `{ error: "EIO" }`. */
+    write: syscallFaultSchema.optional(),
+    /** The disk is full: writes and preallocation of the data files fail with ENOSPC. */
+    full: z.boolean().optional(),
+    /** Only these files of the data dir: `wal` (its WAL segments) or `db` (the bbolt file). Default: both. */
+    files: z.enum(["wal", "db"]).optional(),
+    /** The data dir on a filesystem of its own of this size (a tmpfs; needs root), e.g. `"64MB"`: a real full disk. */
+    size: sizeSchema.optional(),
+  })
+  .strict();
+
+/** Flags for one member, plus `disk`: its disk faults (not a flag: etcd has no --disk). */
+export const memberShapeSchema = z
+  .object({ disk: diskFaultsSchema.optional() })
+  .catchall(flagValueSchema)
+  .superRefine((member, ctx) => {
+    for (const name of Object.keys(member)) {
+      if (name !== "disk" && !/^[a-z][a-z0-9-]*$/.test(name)) ctx.addIssue({ code: "custom", path: [name], message: "flag names are written without dashes, e.g. log-level" });
+    }
+  });
+
 /** What the runner starts before the first step. */
 export const clusterShapeSchema = z
   .object({
@@ -21,7 +86,7 @@ export const clusterShapeSchema = z
     /** Flags given to every member, e.g. `{ "log-level": "info" }`. */
     flags: flagsSchema.default({}),
     /** Flags for one member, by name (`m0`, `m1`, …), e.g. `{ m2: { "snapshot-count": 10 } }`. */
-    member: z.record(z.string().regex(/^m\d$/, "members are named m0, m1, …"), flagsSchema).default({}),
+    member: z.record(z.string().regex(/^m\d$/, "members are named m0, m1, …"), memberShapeSchema).default({}),
     /**
      * Shorten the election timer (`--heartbeat-interval=10 --election-timeout=100`) so the cluster
      * starts and elects in milliseconds. Set `false` in a playbook that studies timing. Default `true`.
@@ -35,6 +100,17 @@ export const clusterShapeSchema = z
     versions: z
       .array(z.string().refine((s) => RUNNABLE_SERIES.includes(s), { message: `a series the runner runs: ${RUNNABLE_SERIES.join(", ")}` }))
       .default([]),
+    /**
+     * Put traffic behind the runner's proxies so that steps can cut, slow and break it:
+     * `peer` (isolate, partition, latency and loss between members) or `all` (client traffic
+     * too). Without it members talk directly, as in a playbook with no network fault.
+     */
+    network: z.enum(["peer", "all"]).optional(),
+    /**
+     * Serve with TLS from the runner's CA: `client` (https client URLs, client certificates
+     * required), `peer` (TLS between members) or `all`. Steps make other certificates with `cluster.tls`.
+     */
+    tls: z.enum(["client", "peer", "all"]).optional(),
   })
   .strict()
   .superRefine((shape, ctx) => {
@@ -117,3 +193,5 @@ export const playbookFrontmatterSchema = z.object(playbookFields).strict();
 export type PlaybookFrontmatter = z.output<typeof playbookFrontmatterSchema>;
 export type ClusterShape = z.output<typeof clusterShapeSchema>;
 export type EtcdFlags = z.output<typeof flagsSchema>;
+export type MemberShape = z.output<typeof memberShapeSchema>;
+export type DiskFaultsShape = z.output<typeof diskFaultsSchema>;

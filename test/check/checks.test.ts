@@ -34,6 +34,12 @@ describe("npm run check", () => {
     ]);
   });
 
+  test("a ts step that is not complete code on its own is reported at its fence, and not type-checked as one with the next", async () => {
+    expect(await check("incomplete")).toEqual([
+      `${FIXTURES}/incomplete/spans.mdx:6 [types] step "Open a block": opens a block at line 7 that it does not close [STEP_INCOMPLETE]`,
+    ]);
+  });
+
   test("a broken link is reported at its line; relative links resolve against the page's URL", async () => {
     expect(await check("links")).toEqual([
       `${FIXTURES}/links/faq/links.mdx:8 [links] link to /faq/sibbling/ goes nowhere (no page at /faq/sibbling/)`,
@@ -54,6 +60,21 @@ describe("npm run check", () => {
       `${FIXTURES}/versions/unchecked.mdx:12 [versions] output block for etcd 3.5 is never checked: the page claims 3.6, 3.7`,
       `${FIXTURES}/versions/unchecked.mdx:19 [versions] step "Only on 3.5" runs on etcd <3.6, which this page never runs on (the page claims 3.6, 3.7)`,
       `${FIXTURES}/versions/unchecked.mdx:6 [versions] symptom "only 3.5 says this" for etcd 3.5.x is never looked for: the page claims 3.6, 3.7`,
+    ]);
+  });
+
+  test("weak steps: each pattern at its line, unless an enough: comment on the line, above it or atop the step says why", async () => {
+    // weak.mdx has one of each pattern and an empty reason; enough.mdx the strong forms and real reasons.
+    expect(await check("weak")).toEqual([
+      `${FIXTURES}/weak/faq/weak.mdx:10 [weak] output block says only "Error: … context deadline exceeded" around \`...\`, words many outputs contain; quote what only this case prints, or say why that is enough (# enough: … as the step's first line)`,
+      `${FIXTURES}/weak/faq/weak.mdx:18 [weak] output block says nothing but \`...\`: it matches any output; quote what only this case prints, or say why that is enough (# enough: … as the step's first line)`,
+      `${FIXTURES}/weak/faq/weak.mdx:24 [weak] expect(lines.find((l) => l.includes("elected leader"))).toBeDefined() passes for whatever find() found; check what it found, or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:26 [weak] expect(version).not.toBeNull() passes for whatever exec() found; check what it found, or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:31 [weak] log(\`\${leader.name} leads\`) prints a value nothing asserts: no output block follows the step and no expect() uses it; assert it, add an output block, or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:35 [weak] .catch((e: unknown) => e) accepts any error, and err is only logged or checked for existence; check its message or code, e.g. expect(String(err)).toContain("…"), or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:38 [weak] .catch(() => undefined) accepts any error and nothing looks at it; check the error, or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:41 [weak] catch accepts any error and nothing looks at it; check the error, or say why that is enough (// enough: …)`,
+      `${FIXTURES}/weak/faq/weak.mdx:48 [weak] expect(hit).toBeTruthy() passes for whatever match() found; check what it found, or say why that is enough (// enough: …)`,
     ]);
   });
 

@@ -15,7 +15,9 @@ import { runCli } from "../helpers/cli.ts";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DOC = readFileSync(path.join(ROOT, "CONTRIBUTING.md"), "utf8");
 const API = "test/fixtures/check/contributing/api.mdx";
-const API_SOURCE = readFileSync(path.join(ROOT, API), "utf8");
+// The faults' examples need a cluster behind the runner's proxies: a playbook of their own.
+const FAULTS = "test/fixtures/check/contributing/faults.mdx";
+const API_SOURCE = [API, FAULTS].map((f) => readFileSync(path.join(ROOT, f), "utf8")).join("\n");
 // Inside the repository: Vitest runs test files under its root only. Removed in afterAll.
 const SCRATCH = path.join(ROOT, "test/fixtures", `.tmp-contributing-${randomBytes(4).toString("hex")}`);
 afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
@@ -34,7 +36,7 @@ describe("CONTRIBUTING.md", () => {
     }
   });
 
-  test(`every ts example and every step or output fence is in ${API}, verbatim`, () => {
+  test(`every ts example and every step or output fence is in ${API} or ${FAULTS}, verbatim`, () => {
     const checked = examples.filter((f) => f.lang === "ts" || /\b(step=|output)/.test(f.meta));
     expect(checked.length).toBeGreaterThan(20);
     for (const f of checked) {
@@ -63,17 +65,18 @@ describe("CONTRIBUTING.md", () => {
     mkdirSync(path.join(SCRATCH, "faq"), { recursive: true });
     writeFileSync(path.join(SCRATCH, "faq/request-too-large.mdx"), `${worked[0]!.body}\n`);
     copyFileSync(path.join(ROOT, API), path.join(SCRATCH, "api.mdx"));
+    copyFileSync(path.join(ROOT, FAULTS), path.join(SCRATCH, "faults.mdx"));
     const findings = await runChecks(ROOT, { dir: SCRATCH, astro: false });
     expect(findings.map(formatFinding)).toEqual([]);
 
     const results = path.join(SCRATCH, "results.json");
     const r = await runCli(["--etcd-version", "all"], { dir: path.relative(ROOT, SCRATCH), results, timeoutMs: 180_000 });
-    // "etcdctl still restores on 3.5, deprecated" is skipped on the others.
+    // "etcdctl still restores on 3.5, deprecated" is skipped on the others. Results come in path order (faq/ before faults.mdx).
     expect(r.out).toMatch(new RegExp(`steps: \\d+ passed, 0 failed, ${SUPPORTED_SERIES.length - 1} skipped`));
     expect(r.code).toBe(0);
     const written = JSON.parse(readFileSync(results, "utf8")) as { playbooks: Array<{ file: string; etcdSeries: string; status: string; symptoms: Array<{ seen: boolean }> }> };
     expect(written.playbooks.map((p) => [path.basename(p.file), p.etcdSeries, p.status, p.symptoms.every((s) => s.seen)])).toEqual(
-      ["api.mdx", "request-too-large.mdx"].flatMap((f) => SUPPORTED_SERIES.map((s) => [f, s, "passed", true])),
+      ["api.mdx", "request-too-large.mdx", "faults.mdx"].flatMap((f) => SUPPORTED_SERIES.map((s) => [f, s, "passed", true])),
     );
   });
 

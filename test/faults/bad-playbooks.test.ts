@@ -1,4 +1,5 @@
-// Issue 5, "bad input, one clear error each" — broken playbooks. One real run over
+// Issues 5 and 15, "bad input, one clear error each" — broken playbooks (steps that are not
+// complete code each, a file that is not UTF-8). One real run over
 // test/fixtures/faults/bad-input/ (one folder per case, and one healthy playbook): each case gets
 // its own paragraph naming its file and line, snapshotted word for word in the case's folder
 // (expected.txt), the run exits non-zero, and the healthy playbook still runs and passes.
@@ -23,6 +24,10 @@ const CASES = [
   { name: "step-language", code: "STEP_LANG_UNSUPPORTED", line: 6 },
   { name: "empty-playbook", code: "PLAYBOOK_EMPTY", line: 5 },
   { name: "ts-compile", code: "STEP_COMPILE", line: 12 },
+  { name: "block-across-steps", code: "STEP_INCOMPLETE", line: 7 },
+  { name: "template-across-steps", code: "STEP_INCOMPLETE", line: 7 },
+  { name: "comment-across-steps", code: "STEP_INCOMPLETE", line: 7 },
+  { name: "not-utf8", code: "ENCODING_INVALID", line: 7 },
   { name: "sh-exit", code: "SH_EXIT", line: 12 },
   { name: "output-mismatch", code: "OUTPUT_MISMATCH", line: 12 },
   { name: "symptom-not-seen", code: "SYMPTOM_NOT_SEEN", line: 5 },

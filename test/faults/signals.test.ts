@@ -1,15 +1,18 @@
-// Issue 5, "teardown, always", for runs that are cut short mid-step: SIGINT and SIGTERM to the
-// runner, Ctrl-C to its whole process group, a Vitest worker SIGKILLed, and the runner SIGKILLed
+// Issues 5 and 15, "teardown, always" and "whatever ends the runner ends its members", for runs
+// cut short mid-step: SIGINT and SIGTERM to the runner, Ctrl-C to its whole process group, SIGTERM
+// to npm alone (`npm run playbook`, as CI and `timeout` send it), a Vitest worker sent SIGKILL or
+// SIGTERM, Ctrl-C while a worker is stuck in a step that never yields, and the runner SIGKILLed
 // (whose leftovers the next run must reap). The fixture's second step starts a script that marks
 // that it has begun, then waits for 600 s (the step's limit is 60 s, beyond the test's bounds);
 // the script and its child must go too, not only etcd.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { FIXTURES, NODE, ROOT, removeResults, runCli, startCli, type CliRun } from "../helpers/cli.ts";
 import { expectNoLeftovers, RUN_ROOT } from "../helpers/leftovers.ts";
-import { childrenOf, etcdNaming, isGone, runDirsOwnedBy, waitFor } from "../helpers/procs.ts";
+import { childrenOf, descendantsOf, etcdNaming, isGone, runDirsOwnedBy, waitFor } from "../helpers/procs.ts";
 
 const MID_STEP = `${FIXTURES}/teardown/mid-step`;
 
@@ -17,10 +20,14 @@ const MID_STEP = `${FIXTURES}/teardown/mid-step`;
  * Starts the runner and waits until its step is running: the run dir, its member, and the marker
  * holding the pid of the step's script, whose child (`sleep 600`) is running too.
  */
-async function startMidStep(options: { group?: boolean } = {}) {
+async function startMidStep(options: { group?: boolean; npm?: boolean } = {}) {
   const run = startCli([], { dir: MID_STEP, ...options });
+  // Under npm the runner is npm's grandchild (npm, a shell, node): the run dir is the runner's.
+  const runner = !options.npm
+    ? run.pid
+    : await waitFor(`the runner under npm\n${run.output()}`, 30_000, () => descendantsOf(run.pid).find((p) => p.argv[1]?.endsWith("src/cli/playbook.ts"))?.pid);
   const started = await waitFor(`the step to begin\n${run.output()}`, 60_000, () => {
-    const [runDir] = runDirsOwnedBy(RUN_ROOT, run.pid);
+    const [runDir] = runDirsOwnedBy(RUN_ROOT, runner);
     const tmp = runDir && path.join(runDir, "tmp");
     if (!tmp || !existsSync(tmp)) return undefined;
     const marker = readdirSync(tmp).map((d) => path.join(tmp, d, "step-started")).find((f) => existsSync(f));
@@ -29,7 +36,7 @@ async function startMidStep(options: { group?: boolean } = {}) {
     const children = script ? childrenOf(script) : [];
     return etcd.length === 1 && children.length === 1 ? { runDir, etcd: etcd[0]!, scripts: [script, ...children] } : undefined;
   });
-  return { run, ...started };
+  return { run, runner, ...started };
 }
 
 function parentOf(pid: number): number {
@@ -73,16 +80,33 @@ describe("a run cut short mid-step leaves no etcd process and no run dir", () =>
     }
   });
 
-  test("a Vitest worker SIGKILLed: the step fails, the run ends, its members and scripts are reaped", async () => {
+  test("SIGTERM to npm alone (npm run playbook, as CI systems and timeout send it): the runner stops its members and ends", async () => {
+    const { run, runner, runDir, etcd, scripts } = await startMidStep({ npm: true });
+    try {
+      // npm and its shell die at once and pass nothing on; the runner notices its parent is gone.
+      process.kill(run.pid, "SIGTERM");
+      await exitOf(run);
+      await waitFor(`the runner to exit\n${run.output()}`, 30_000, () => isGone(runner));
+      expect(run.output()).toMatch(/npm \(pid \d+\) is gone: stopping every etcd member of this run and removing its data…/);
+      expect(run.output()).toContain("The run was interrupted: the results file was not updated.");
+      expect(existsSync(run.results)).toBe(false);
+      expectNoLeftovers({ pids: [etcd, ...scripts], runDirs: [runDir], runnerPid: runner });
+    } finally {
+      if (!isGone(runner)) process.kill(runner, "SIGKILL");
+      removeResults(run);
+    }
+  });
+
+  test.each(["SIGKILL", "SIGTERM"] as const)("a Vitest worker sent %s: the step fails, the run ends, its members and scripts are reaped", async (signal) => {
     const { run, runDir, etcd, scripts } = await startMidStep();
     try {
       // The member is a child of the worker that runs its playbook.
       const worker = parentOf(etcd);
       expect(childrenOf(run.pid)).toContain(worker);
-      process.kill(worker, "SIGKILL");
+      process.kill(worker, signal);
       const exit = await exitOf(run);
       expect(exit, run.output()).toEqual({ code: 1, signal: null });
-      expect(run.output()).toContain("Worker exited unexpectedly with signal SIGKILL");
+      expect(run.output()).toContain(`Worker exited unexpectedly with signal ${signal}`);
       // Vitest reports results in batches: whether "Note the member" reached the main process
       // before the worker died depends on timing, so the first step without a result fails.
       const [playbook] = run.readResults().playbooks;
@@ -91,7 +115,55 @@ describe("a run cut short mid-step leaves no etcd process and no run dir", () =>
       expect(["failed skipped", "passed failed"]).toContain(statuses);
       const failed = playbook!.steps.find((s) => s.status === "failed");
       expect(failed?.status === "failed" && failed.error.message).toBe("no result: the Vitest worker running this playbook died before this step reported one");
+      expect(playbook!.error).toEqual({ code: "UNHANDLED_ERROR", message: `${MID_STEP}/mid-step.mdx: the worker running this playbook died with signal ${signal} [UNHANDLED_ERROR]` });
       expectNoLeftovers({ pids: [etcd, worker, ...scripts], runDirs: [runDir], runnerPid: run.pid });
+    } finally {
+      if (run.child.exitCode === null) run.child.kill("SIGKILL");
+      removeResults(run);
+    }
+  });
+
+  test("a worker killed while another playbook runs on: its member and script stop within seconds, not at the run's end", async () => {
+    const release = path.join(mkdtempSync(path.join(os.tmpdir(), "bystander-")), "release");
+    const run = startCli([], { dir: `${FIXTURES}/worker-dies-mid-run`, env: { BYSTANDER_RELEASE: release } });
+    try {
+      const victim = await waitFor(`the victim's step to begin\n${run.output()}`, 60_000, () => {
+        const [runDir] = runDirsOwnedBy(RUN_ROOT, run.pid);
+        const tmp = runDir && path.join(runDir, "tmp");
+        const marker = tmp && existsSync(tmp) ? readdirSync(tmp).map((d) => path.join(tmp, d, "step-started")).find((f) => existsSync(f)) : undefined;
+        const script = marker ? Number(readFileSync(marker, "utf8").trim()) : 0;
+        const etcd = runDir ? etcdNaming(`${runDir}/test_fixtures_faults_worker-dies-mid-run_victim.mdx`) : [];
+        const children = script ? childrenOf(script) : [];
+        return etcd.length === 1 && children.length === 1 ? { etcd: etcd[0]!, scripts: [script, ...children] } : undefined;
+      });
+      process.kill(parentOf(victim.etcd), "SIGKILL");
+      await waitFor("the dead worker's member and script to be stopped", 10_000, () => [victim.etcd, ...victim.scripts].every(isGone));
+      expect(run.child.exitCode, "the run is still going").toBeNull();
+      writeFileSync(release, "");
+      expect((await exitOf(run, 60_000)).code, run.output()).toBe(1);
+      const results = run.readResults().playbooks;
+      expect(results.map((p) => [p.file.split("/").at(-1), p.status])).toEqual([["bystander.mdx", "passed"], ["victim.mdx", "failed"]]);
+    } finally {
+      if (run.child.exitCode === null) run.child.kill("SIGKILL");
+      rmSync(path.dirname(release), { recursive: true, force: true });
+      removeResults(run);
+    }
+  });
+
+  test("Ctrl-C while a worker is stuck in a step that never yields: the worker is killed, its member stopped, exit 130", async () => {
+    const run = startCli([], { dir: `${FIXTURES}/teardown/stuck`, group: true });
+    try {
+      const { runDir, etcd } = await waitFor(`the stuck step\n${run.output()}`, 60_000, () => {
+        const [runDir] = runDirsOwnedBy(RUN_ROOT, run.pid);
+        const tmp = runDir && path.join(runDir, "tmp");
+        const stuck = tmp && existsSync(tmp) && readdirSync(tmp).some((d) => existsSync(path.join(tmp, d, "spinning")));
+        const etcd = stuck ? etcdNaming(runDir) : [];
+        return runDir && etcd.length === 1 ? { runDir, etcd: etcd[0]! } : undefined;
+      });
+      const worker = parentOf(etcd);
+      process.kill(-run.pid, "SIGINT");
+      expect(await exitOf(run), run.output()).toEqual({ code: 130, signal: null });
+      expectNoLeftovers({ pids: [etcd, worker], runDirs: [runDir], runnerPid: run.pid });
     } finally {
       if (run.child.exitCode === null) run.child.kill("SIGKILL");
       removeResults(run);

@@ -19,6 +19,8 @@ export interface CliOptions {
   results?: string;
   /** Lead a process group of its own, as a shell's foreground job does (Ctrl-C signals the group). */
   group?: boolean;
+  /** Start it as users and CI do, `npm run playbook -- …`: `pid` is then npm's, the runner its grandchild. */
+  npm?: boolean;
 }
 
 export interface Exit {
@@ -47,7 +49,8 @@ export function startCli(args: string[], options: CliOptions = {}): CliRun {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const child = spawn(NODE, [path.join(ROOT, "src/cli/playbook.ts"), ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: options.group ?? false });
+  const [command, argv] = options.npm ? ["npm", ["run", "playbook", "--", ...args]] : [NODE, [path.join(ROOT, "src/cli/playbook.ts"), ...args]];
+  const child = spawn(command, argv, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: options.group ?? false });
   let out = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (out += d));

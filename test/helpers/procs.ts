@@ -49,6 +49,17 @@ export function childrenOf(pid: number): number[] {
   return pids().filter((p) => stat(p)?.ppid === pid && !isGone(p));
 }
 
+/** Live processes under `pid`, at any depth, with their command lines. */
+export function descendantsOf(pid: number): { pid: number; argv: string[] }[] {
+  const found: { pid: number; argv: string[] }[] = [];
+  for (let parents = [pid]; parents.length > 0; ) {
+    const next = parents.flatMap(childrenOf);
+    found.push(...next.map((p) => ({ pid: p, argv: argv(p) })));
+    parents = next;
+  }
+  return found;
+}
+
 /** Live etcd processes whose command line names `text` (a run dir, a data dir). */
 export function etcdNaming(text: string): number[] {
   return pids().filter((p) => {

@@ -10,7 +10,8 @@ import type { Cluster, Etcdctl, Program } from "../etcd/index.ts";
 import type { CommandOptions, CommandResult, EtcdVersion, Truthy } from "../types.ts";
 
 export type { CommandOptions, CommandResult, EtcdVersion, ExitInfo, MemberState, Truthy } from "../types.ts";
-export type { AddMemberOptions, Cluster, Etcdctl, Member, MemberLog, Program, ProgramState, RestartOptions, StartOptions, WaitForLogOptions } from "../etcd/index.ts";
+export type { AddMemberOptions, ClientChoice, Cluster, Etcdctl, Member, MemberLog, Program, ProgramState, RestartOptions, StartOptions, WaitForLogOptions } from "../etcd/index.ts";
+export type { Authority, Certificate, CertificateOptions, ClusterTls, DiskFaults, MemberTls, NetworkConditions, StallOptions, SyscallFault } from "../etcd/index.ts";
 
 /** Everything in scope in a `ts` step. */
 export interface StepContext {

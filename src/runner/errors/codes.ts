@@ -4,6 +4,7 @@
 export const ERROR_CODES = {
   CLI_USAGE: "An unknown option or a bad option value on the command line.",
   NO_PLAYBOOKS: "No playbook matched the filter, or playbooks/ is empty.",
+  ENCODING_INVALID: "A playbook file is not UTF-8 (the message names the line of the first bad byte).",
   YAML_INVALID: "The frontmatter is not valid YAML.",
   FRONTMATTER_INVALID: "A frontmatter field is missing, unknown, or of the wrong type.",
   PLAYBOOK_EMPTY: "The playbook has no step.",
@@ -12,6 +13,7 @@ export const ERROR_CODES = {
   STEP_LANG_UNSUPPORTED: "A fence has step=\"…\" but its language is not ts, sh or go.",
   OUTPUT_ORPHAN: "An output block does not follow a step.",
   STEP_COMPILE: "A ts step does not compile.",
+  STEP_INCOMPLETE: "A ts step opens a block, string, template or comment that it does not close (or closes one an earlier step opened): each step must be complete on its own.",
   STEP_FAILED: "A step threw, or an expectation in it failed.",
   STEP_TIMEOUT: "A step ran past its time limit.",
   SH_EXIT: "A sh step exited with a status other than the one it declares.",
@@ -38,6 +40,9 @@ export const ERROR_CODES = {
   DESTRUCTIVE_REFUSED: "A destructive playbook or step was asked to run against --endpoints.",
   ENDPOINT_UNREACHABLE: "No endpoint given with --endpoints answers.",
   TLS_FILE_MISSING: "A TLS file given on the command line does not exist.",
+  FAULT_INVALID: "A fault asked for something impossible: a malformed or negative latency, a share of traffic outside 0–1, a stall longer than its period, a disk fault with neither delay nor error.",
+  FAULT_UNAVAILABLE: "A fault this playbook or this machine cannot inject: a network fault without `cluster.network` in the frontmatter, a disk fault without strace, a small filesystem without the right to mount one, TLS without openssl.",
+  UNHANDLED_ERROR: "An error no step caught reached the runner while a playbook ran (a promise nobody awaited rejected), or the worker running it died: the playbook is not recorded as passed.",
   TEARDOWN_FAILED: "Something the run started could not be stopped or removed.",
 } as const;
 

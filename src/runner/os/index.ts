@@ -1,6 +1,6 @@
 // The OS layer: processes (run to completion, or long-lived), what /proc says about them, owner
-// records, directory locks, free loopback ports and their reservations, and the per-user root on
-// tmpfs. It knows nothing of etcd; the etcd layer stands on it.
+// records, directory locks, free loopback ports and their reservations, the per-user root on
+// tmpfs, and the tools taken from Debian. It knows nothing of etcd; the etcd layer stands on it.
 export { runProcess, startProcess, signalPid, toolFailure, type LongProcess, type ProcessOptions, type ProcessResult } from "./process.ts";
 export {
   allPids,
@@ -9,11 +9,15 @@ export {
   cmdline,
   cmdlineSync,
   environ,
+  environSync,
   isAlive,
+  mountsUnderSync,
+  pidHoldingSocket,
   procStat,
   procStatSync,
   procState,
   startedAtMs,
+  tcpSocketInode,
   waitGone,
   type ProcStat,
 } from "./proc.ts";
@@ -23,3 +27,4 @@ export { freePort, freePorts } from "./ports.ts";
 export { releasePorts, reapReservations, reservePort } from "./port-reservations.ts";
 export { runRoot } from "./scratch-root.ts";
 export { within } from "./within.ts";
+export { DebianToolError, ensureDebianTool, findTool, type DebianTool } from "./debian-package.ts";

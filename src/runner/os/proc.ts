@@ -1,7 +1,7 @@
 // The one reader of /proc. Used for processes that are not our children (a lock's owner, an
 // orphaned member, a step's leftover script) and to confirm that a signal took effect.
 import { readdirSync, readFileSync } from "node:fs";
-import { readFile, readdir } from "node:fs/promises";
+import { readFile, readdir, readlink } from "node:fs/promises";
 import { setTimeout as delay } from "node:timers/promises";
 
 /** The fields of /proc/<pid>/stat the runner uses. */
@@ -94,6 +94,22 @@ export async function environ(pid: number): Promise<Map<string, string>> {
   return env;
 }
 
+/** The same, synchronously (for an "exit" listener). */
+export function environSync(pid: number): Map<string, string> {
+  let raw = "";
+  try {
+    raw = readFileSync(`/proc/${pid}/environ`, "utf8");
+  } catch {
+    /* gone, or not ours to read */
+  }
+  const env = new Map<string, string>();
+  for (const entry of raw.split("\0")) {
+    const eq = entry.indexOf("=");
+    if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1));
+  }
+  return env;
+}
+
 /** Every pid under /proc but our own. */
 export async function allPids(): Promise<number[]> {
   const names = await readdir("/proc").catch(() => [] as string[]);
@@ -125,4 +141,45 @@ export async function childPids(parent: number): Promise<number[]> {
   const found: number[] = [];
   for (const pid of await allPids()) if ((await procStat(pid))?.ppid === parent) found.push(pid);
   return found;
+}
+
+/** `127.0.0.1:port` as /proc/net/tcp writes it (address in host byte order, hex). */
+const loopbackHex = (port: number) => `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+
+/**
+ * The inode of the IPv4 loopback TCP socket whose own end is `local` and whose other end is
+ * `remote` (both ports on 127.0.0.1), from /proc/net/tcp; undefined when there is none.
+ */
+export async function tcpSocketInode(local: number, remote: number): Promise<number | undefined> {
+  const table = await readFile("/proc/net/tcp", "utf8").catch(() => "");
+  const [l, r] = [loopbackHex(local), loopbackHex(remote)];
+  for (const row of table.split("\n")) {
+    const f = row.trim().split(/\s+/);
+    // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+    if (f[1] === l && f[2] === r) return Number(f[9]);
+  }
+  return undefined;
+}
+
+/** Which of `pids` holds the socket with this inode among its open files. */
+export async function pidHoldingSocket(inode: number, pids: readonly number[]): Promise<number | undefined> {
+  const link = `socket:[${inode}]`;
+  for (const pid of pids) {
+    const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) if ((await readlink(`/proc/${pid}/fd/${fd}`).catch(() => "")) === link) return pid;
+  }
+  return undefined;
+}
+
+/** Mount points at or below `dir` (from /proc/self/mounts), deepest first. */
+export function mountsUnderSync(dir: string): string[] {
+  let text = "";
+  try {
+    text = readFileSync("/proc/self/mounts", "utf8");
+  } catch {
+    return [];
+  }
+  // Spaces and tabs in a mount point are written as octal escapes.
+  const points = text.split("\n").map((row) => (row.split(" ")[1] ?? "").replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))));
+  return points.filter((p) => p === dir || p.startsWith(`${dir}/`)).sort((a, b) => b.length - a.length);
 }

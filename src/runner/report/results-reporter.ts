@@ -4,8 +4,9 @@ import type { Reporter, TestCase, TestModule, TestRunEndReason } from "vitest/no
 import type { PlaybookResult, StepResult } from "../../schema/results.ts";
 import semver from "semver";
 import { firstSeen } from "../playbooks/index.ts";
-import { transformErrors, type PlaybookMeta, type StepMeta } from "../vitest/index.ts";
+import { takeWatchdogRecords, transformErrors, type EndedStep, type PlaybookMeta, type StepMeta, type WatchdogRecord } from "../vitest/index.ts";
 import { mergeResults, resultsPath } from "./results-file.ts";
+import { runErrorOf, runErrors, type RunError } from "./run-errors.ts";
 
 export class ResultsReporter implements Reporter {
   /** Where the file was written, once it has been. */
@@ -20,13 +21,26 @@ export class ResultsReporter implements Reporter {
 
   /** The run was cut short (Ctrl-C, SIGTERM): its results prove nothing and are not written. */
   interrupted = false;
+  /** Steps that never yielded, whose workers the watchdog stopped: the summary prints their errors. */
+  watchdog: WatchdogRecord[] = [];
   /** Steps and output blocks scoped to versions none of this run's series has: never checked. */
   readonly unchecked: string[] = [];
 
-  async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: ReadonlyArray<unknown>, reason?: TestRunEndReason): Promise<void> {
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>, reason?: TestRunEndReason): Promise<void> {
+    const unhandled = runErrors(errors);
+    // A worker its watchdog stopped (a step that never yielded) reported nothing; its record says what happened.
+    const records = new Map<string, WatchdogRecord[]>();
+    for (const m of modules) {
+      const runDir = m.project.getProvidedContext().playbooks?.runDir;
+      if (runDir && !records.has(runDir)) records.set(runDir, takeWatchdogRecords(runDir));
+    }
+    this.watchdog = [...records.values()].flat();
     const scoped = new Map<string, { meta: PlaybookMeta["scoped"]; versions: string[] }>();
     for (const module of modules) {
-      const entry = toResult(module, this.root);
+      const file = path.relative(this.root, module.moduleId).split(path.sep).join("/");
+      const record = records.get(module.project.getProvidedContext().playbooks?.runDir ?? "")?.find((r) => r.file === file);
+      // A worker the watchdog stopped is its step's STEP_TIMEOUT already.
+      const entry = toResult(module, this.root, record, unhandled.filter((e) => !(record && e.workerDied)));
       if (!entry) continue;
       this.entries.push(entry);
       const meta = [...module.children.suites()][0]?.meta().playbook as PlaybookMeta | undefined;
@@ -49,7 +63,7 @@ export class ResultsReporter implements Reporter {
   }
 }
 
-function toResult(module: TestModule, root: string): PlaybookResult | undefined {
+function toResult(module: TestModule, root: string, record: WatchdogRecord | undefined, unhandled: RunError[]): PlaybookResult | undefined {
   const file = path.relative(root, module.moduleId).split(path.sep).join("/");
   if (!file.endsWith(".mdx")) return undefined;
   const settings = module.project.getProvidedContext().playbooks;
@@ -60,14 +74,17 @@ function toResult(module: TestModule, root: string): PlaybookResult | undefined 
   const steps = (pbMeta?.steps ?? []).flatMap((d) => {
     const test = tests.find((t) => t.name === d.name);
     if (!test) return [];
-    const step = toStep(test, d, cutOff);
-    cutOff ||= test.result().state === "pending";
+    const stopped = record?.step.index === d.index;
+    const ended = test.result().state === "pending" ? record?.ended.find((e) => e.index === d.index) : undefined;
+    const step = stopped ? fromRecord(test, d, record) : ended ? fromEnded(test, d, ended) : toStep(test, d, cutOff);
+    cutOff ||= stopped || (!ended && test.result().state === "pending");
     return [step];
   });
   // A playbook that does not parse fails as a module (the plugin's error carries its code); one
   // whose cluster does not start, or whose teardown fails, as a suite (the meta carries the code).
-  const moduleError = module.errors()[0] ?? suite?.errors()[0];
-  const errorCode = pbMeta?.error?.code ?? transformErrors.get(module.moduleId)?.code;
+  const runError = runErrorOf(module.moduleId, file, unhandled);
+  const moduleError = module.errors()[0] ?? suite?.errors()[0] ?? runError;
+  const errorCode = pbMeta?.error?.code ?? transformErrors.get(module.moduleId)?.code ?? runError?.code;
   const symptomsTest = tests.find((t) => t.name === "symptoms appear");
   const symptoms = (pbMeta?.symptoms ?? []).map((text) => {
     const step = firstSeen(text, steps.map((s) => ({ name: s.name, output: s.output })));
@@ -125,4 +142,27 @@ function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "
     return { ...base, status: "failed", error: { code: "STEP_FAILED", message, line: meta.line } };
   }
   return { ...base, status: "skipped", reason: (result.state === "skipped" && result.note) || "not run" };
+}
+
+/** The step the watchdog stopped: failed with its STEP_TIMEOUT, its output and the members' log tails. */
+function fromRecord(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" | "go" }, record: WatchdogRecord): StepResult {
+  const meta = test.meta().step;
+  return {
+    index: d.index,
+    name: test.name,
+    line: d.line,
+    lang: d.lang,
+    durationMs: test.diagnostic()?.duration ?? 0,
+    output: record.output || meta?.output || "",
+    status: "failed",
+    error: record.error,
+    ...(record.snapshot ? { snapshot: record.snapshot } : {}),
+  };
+}
+
+/** A step that ended before the watchdog stopped its worker, as the worker told the watchdog. */
+function fromEnded(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" | "go" }, e: EndedStep): StepResult {
+  const base = { index: d.index, name: test.name, line: d.line, lang: d.lang, durationMs: 0, output: e.output };
+  if (e.status === "failed") return { ...base, status: "failed", error: e.error ?? { code: "STEP_FAILED", message: "failed", line: d.line } };
+  return e.status === "passed" ? { ...base, status: "passed" } : { ...base, status: "skipped", reason: "not run" };
 }

@@ -21,7 +21,9 @@ export class SummaryReporter implements Reporter {
     }
     if (entries.length === 0) return;
     const counts = { passed: 0, failed: 0, skipped: 0 };
-    const lines = ["", "Playbooks:"];
+    // A step whose worker the watchdog stopped has no report of Vitest's beyond the worker's death.
+    const lines = this.results.watchdog.flatMap((r) => ["", r.error.message]);
+    lines.push("", "Playbooks:");
     for (const e of entries) {
       for (const s of e.steps) counts[s.status]++;
       const mark = e.status === "passed" ? "✓" : e.status === "failed" ? "✗" : "-";

@@ -31,11 +31,12 @@ export function normalize(text: string, extra: Record<string, string> = {}): str
 /**
  * The first paragraph whose head line ends in `[CODE]` and starts at the margin (Vitest's
  * "Error: " / "PlaybookError: " prefix dropped), with its hint (`  → …`) and details (indented
- * four spaces) — what PlaybookError.format() printed. Undefined when there is none.
+ * four spaces) — what PlaybookError.format() printed, about `file` when given. Undefined when there is none.
  */
-export function paragraph(output: string, code: string): string | undefined {
+export function paragraph(output: string, code: string, file?: string): string | undefined {
   const lines = output.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
-  const start = lines.findIndex((l) => /^\S/.test(l) && l.endsWith(`[${code}]`));
+  const about = (l: string) => file === undefined || l.replace(/^(?:PlaybookError|Error): /, "").startsWith(`${file}:`);
+  const start = lines.findIndex((l) => /^\S/.test(l) && l.endsWith(`[${code}]`) && about(l));
   if (start < 0) return undefined;
   const block = [lines[start]!.replace(/^(?:PlaybookError|Error): /, "")];
   for (const l of lines.slice(start + 1)) {

@@ -33,8 +33,9 @@ describe("step extraction", () => {
   });
 
   test("four backticks contain three", () => {
-    const pb = parsePlaybookSource(`${fm()}\`\`\`\`ts step="Outer"\nconst s = \`\n\`\`\`\n\`;\n\`\`\`\`\n`, "playbooks/x.mdx");
-    expect(pb.steps[0]!.code).toBe("const s = `\n```\n`;");
+    // The inner fence sits in a comment, so that the step is complete code on its own.
+    const pb = parsePlaybookSource(`${fm()}\`\`\`\`ts step="Outer"\n/*\n\`\`\`\n*/\n\`\`\`\`\n`, "playbooks/x.mdx");
+    expect(pb.steps[0]!.code).toBe("/*\n```\n*/");
   });
 
   test("symptom lines are recorded", () => {

@@ -17,7 +17,6 @@ export interface UnlistedLine {
 
 const cases: Omit<UnlistedLine, "text">[] = [
   { file: "db-panic-3.5.txt", how: "etcd 3.5.35 started on a bbolt file truncated to 1000 bytes: zap panic, Go panic, goroutine dump", page: "/faq/damaged-wal/" },
-  { file: "db-panic-3.4.txt", how: "etcd 3.4.23, the same: capnslog's C line, then Go's panic and dump", page: "/faq/damaged-wal/" },
   { file: "nospace-alarm-3.4.txt", how: "etcd 3.4.23 with --quota-backend-bytes=1000000, written full", page: "/faq/nospace/" },
   { file: "nospace-alarm-3.5.txt", how: "etcd 3.5.35, the same", page: "/faq/nospace/" },
   { file: "apply-lease-3.5.txt", how: "etcd 3.5.35 server side of `etcdctl put k v --lease=1234abcd`", page: "/faq/lease-expired/" },

@@ -25,8 +25,8 @@ export interface EtcdctlConfig {
   etcdctl: string;
   /** Evaluated per call: members come and go. */
   endpoints: () => string[];
-  /** Extra ETCDCTL_* variables (TLS files, user) for a user's cluster. */
-  env?: Record<string, string>;
+  /** Extra ETCDCTL_* variables (TLS files, user), or a function giving them per call (a member's TLS can change). */
+  env?: Record<string, string> | (() => Record<string, string>);
   /** Refuse anything but read-only commands (a user's cluster). */
   readOnly?: boolean;
 }
@@ -65,7 +65,8 @@ export function createEtcdctl(config: EtcdctlConfig): Etcdctl {
   const call = async (options: CommandOptions & { endpoints?: string[] }, args: string[]): Promise<CommandResult> => {
     const endpoints = options.endpoints ?? config.endpoints();
     if (config.readOnly && !isReadOnlyEtcdctl(args)) throw readOnlyError(`etcdctl ${args.join(" ")}`, endpoints);
-    const env = callEnv(args, { ...etcdctlEnv(endpoints, config.env), ...options.env });
+    const extra = typeof config.env === "function" ? config.env() : config.env;
+    const env = callEnv(args, { ...etcdctlEnv(endpoints, extra), ...options.env });
     const timeoutMs = limitMs(options.timeout, PROCESS_TIMEOUT_MS);
     const { timedOut: _, ...result } = await runProcess(config.etcdctl, args, { env, timeoutMs, ...(options.input !== undefined ? { input: options.input } : {}) });
     return result;

@@ -5,20 +5,22 @@ import { mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import type { Etcd3 } from "etcd3";
 import { limitMs, parseDuration, type Duration } from "../../../schema/duration.ts";
-import { clusterShapeSchema, type ClusterShape, type EtcdFlags } from "../../../schema/frontmatter.ts";
-import { EtcdStartError, PlaybookError, isPlaybookError } from "../../errors/index.ts";
-import { freePorts, releasePorts } from "../../os/index.ts";
+import { clusterShapeSchema, type ClusterShape, type MemberShape } from "../../../schema/frontmatter.ts";
+import { PlaybookError, isPlaybookError } from "../../errors/index.ts";
+import { freePorts } from "../../os/index.ts";
 import type { EtcdBinary } from "../binary/index.ts";
-import { ClientRegistry, createEtcdctl, memberStatus, writeBinDir, type Etcdctl } from "../clients/index.ts";
+import { ClientRegistry, createEtcdctl, writeBinDir, type ClientOptions, type Etcdctl } from "../clients/index.ts";
 import { ManagedMember, type Member } from "../member/index.ts";
+import { findLeader } from "./leader.ts";
 import { addMember, removeMember } from "./membership.ts";
+import { ClusterNetwork, requireNetwork } from "./network.ts";
+import { startInitial } from "./start.ts";
+import { pickBinary } from "./versions.ts";
 import { runnerFlags, type ClusterParts } from "./parts.ts";
 import { clusterEnv, describeForKeep, failureSnapshot, memberRuns } from "./report.ts";
 import { teardownCluster, type TeardownOptions, type TeardownReport } from "./teardown.ts";
-import type { AddMemberOptions, Cluster } from "./types.ts";
-
-/** How often the initial start is retried when a port was taken between choosing and binding it. */
-const PORT_RETRIES = 3;
+import { ClusterTlsMaterial } from "./tls.ts";
+import type { AddMemberOptions, ClientChoice, Cluster } from "./types.ts";
 
 export interface CreateClusterOptions {
   binary: EtcdBinary;
@@ -30,6 +32,8 @@ export interface CreateClusterOptions {
   runDir: string;
   /** Names the cluster dir and kept data, e.g. the playbook's file. */
   label: string;
+  /** strace for disk faults, instead of Debian's (which is installed when missing). */
+  strace?: string;
 }
 
 const safeLabel = (label: string) => label.replace(/[^\w.-]+/g, "_").replace(/^[._]+/, "").slice(-80) || "cluster";
@@ -37,8 +41,13 @@ const safeLabel = (label: string) => label.replace(/[^\w.-]+/g, "_").replace(/^[
 export async function createCluster(options: CreateClusterOptions): Promise<ManagedCluster> {
   const shape = clusterShapeSchema.parse(options.shape);
   const dir = await mkdtemp(path.join(options.runDir, `${safeLabel(options.label)}-`));
-  const cluster = new ManagedCluster(options.binary, shape, dir, options.label, options.binaries ?? {});
-  for (let i = 0; i < shape.members; i++) await cluster.createMember(shape.member[`m${i}`] ?? {});
+  const cluster = new ManagedCluster(options.binary, shape, dir, options.label, options.binaries ?? {}, options.strace);
+  try {
+    for (let i = 0; i < shape.members; i++) await cluster.createMember(shape.member[`m${i}`] ?? {});
+  } catch (error) {
+    await cluster.teardown({ keep: false });
+    throw error;
+  }
   cluster.bootstrapFlags();
   return cluster;
 }
@@ -47,6 +56,9 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
   readonly members: ManagedMember[] = [];
   readonly clients = new ClientRegistry();
   readonly etcdctl: Etcdctl;
+  /** The proxies and network faults, when the frontmatter's `cluster.network` asks for them. */
+  readonly network: ClusterNetwork | undefined;
+  readonly tls: ClusterTlsMaterial;
   readonly token = `etcd-playbooks-${randomBytes(6).toString("hex")}`;
   /** sh steps' bin dir: etcd, etcdutl and the etcdctl wrapper (../clients/bin-dir.ts). */
   readonly binDir: string;
@@ -60,19 +72,34 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
   readonly label: string;
   private readonly others: Readonly<Record<string, EtcdBinary>>;
 
-  constructor(binary: EtcdBinary, shape: ClusterShape, dir: string, label: string, others: Readonly<Record<string, EtcdBinary>>) {
+  private readonly strace: string | undefined;
+
+  constructor(binary: EtcdBinary, shape: ClusterShape, dir: string, label: string, others: Readonly<Record<string, EtcdBinary>>, strace?: string) {
+    this.strace = strace;
     this.binary = binary;
     this.others = others;
     this.shape = shape;
     this.dir = dir;
     this.label = label;
     this.binDir = writeBinDir(path.join(dir, "bin"), binary);
-    this.etcdctl = createEtcdctl({ etcdctl: binary.etcdctl, endpoints: () => this.endpoints });
+    this.etcdctl = createEtcdctl({ etcdctl: binary.etcdctl, endpoints: () => this.endpoints, env: () => this.tlsEnv() });
+    this.tls = new ClusterTlsMaterial(dir);
+    const pids = () => new Map(this.members.flatMap((m) => (m.pid !== undefined ? [[m.pid, m.name] as const] : [])));
+    this.network = shape.network ? new ClusterNetwork(shape.network, pids) : undefined;
   }
 
-  async createMember(memberFlags: EtcdFlags): Promise<ManagedMember> {
+  /** ETCDCTL_* for the cluster's TLS: what its first member that serves TLS wants. */
+  tlsEnv(): Record<string, string> {
+    return this.members.find((m) => m.clientTls)?.faults.tlsEnv() ?? {};
+  }
+
+  async createMember(memberShape: MemberShape): Promise<ManagedMember> {
+    const { disk, ...memberFlags } = memberShape;
     const name = `m${this.members.length}`;
     const [clientPort, peerPort] = await freePorts(2);
+    // The proxies read the member's own ports per connection: a start retried on other ports moves them.
+    let made: ManagedMember | undefined;
+    const advertise = await this.network?.proxiesFor(name, () => made?.ports ?? [clientPort!, peerPort!]);
     const member = new ManagedMember({
       name,
       binary: this.binary,
@@ -82,10 +109,15 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
       peerPort: peerPort!,
       clusterFlags: this.shape.flags,
       memberFlags,
+      disk,
       fastElection: this.shape.fastElection,
       clients: this.clients,
+      ...(this.strace ? { strace: this.strace } : {}),
+      ...(advertise ? { advertise, network: this.network!.faults } : {}),
     });
+    made = member;
     this.members.push(member);
+    if (this.shape.tls) await this.tls.serve(member, this.shape.tls);
     return member;
   }
 
@@ -98,13 +130,7 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
 
   /** The binaries of `series` (this cluster's own, or one the frontmatter's `cluster.versions` lists). */
   binaryFor(series: string): EtcdBinary {
-    if (series === this.binary.version.series || series === this.binary.version.version) return this.binary;
-    const found = this.others[series] ?? Object.values(this.others).find((b) => b.version.version === series);
-    if (found) return found;
-    const listed = Object.keys(this.others);
-    throw new PlaybookError("ETCD_NOT_FOUND", `no etcd ${series} for this playbook: it runs ${this.binary.version.version}${listed.length ? ` and ${listed.join(", ")}` : ""}`, {
-      hint: `List the series in the frontmatter, e.g. cluster: { members: 3, versions: ["${series}"] }; the runner provides it before the first step.`,
-    });
+    return pickBinary(this.binary, this.others, series);
   }
 
   member(which: number | string | Member): ManagedMember {
@@ -131,53 +157,12 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
   }
 
   /** Starts the shape's members in parallel and waits until each serves a linearizable read. */
-  async start(options: { timeout?: Duration } = {}): Promise<void> {
-    const initial = this.members.slice(0, this.shape.members);
-    for (let attempt = 1; ; attempt++) {
-      const starts = initial.map((m) => m.start({ wait: "ready", ...(options.timeout ? { timeout: options.timeout } : {}) }));
-      for (const s of starts) s.catch(() => undefined); // each is awaited below; no unhandled rejection meanwhile
-      try {
-        await Promise.all(starts);
-        return;
-      } catch (error) {
-        // The first failure wins at once: a member that cannot start must not make the caller wait
-        // out the others' time limit. Those still starting are the teardown's to stop.
-        const portTaken = error instanceof EtcdStartError && error.failure === "port-in-use";
-        if (!portTaken || attempt >= PORT_RETRIES) throw error;
-      }
-      // Another process took a port between our probe and etcd's bind. Every member's
-      // --initial-cluster names every peer port, so all restart with fresh ports and data.
-      await Promise.allSettled(initial.map((m) => m.stop({ timeout: 1_000 })));
-      await Promise.allSettled(starts);
-      for (const m of initial) {
-        const [c, p] = await freePorts(2);
-        await m.wipe();
-        releasePorts(m.ports);
-        m.setPorts(c!, p!);
-      }
-      this.bootstrapFlags();
-    }
+  start(options: { timeout?: Duration } = {}): Promise<void> {
+    return startInitial(this.members.slice(0, this.shape.members), () => this.bootstrapFlags(), options);
   }
 
-  async leader(options: { timeout?: Duration } = {}): Promise<ManagedMember> {
-    const limit = limitMs(options.timeout, 5_000);
-    const deadline = performance.now() + limit;
-    let seen = "";
-    for (;;) {
-      const alive = this.members.filter((m) => m.alive && m.state !== "paused" && !m.removed);
-      const statuses = await Promise.all(alive.map(async (m) => ({ m, s: await memberStatus(m.clientUrl, 500) })));
-      const byId = new Map<string, ManagedMember>();
-      for (const { m, s } of statuses) if (s.ok) byId.set(s.value.memberId, m);
-      for (const { s } of statuses) {
-        const leader = s.ok && s.value.leader !== "0" ? byId.get(s.value.leader) : undefined;
-        if (leader) return leader;
-      }
-      seen = statuses.map(({ m, s }) => `${m.name}: ${s.ok ? `leader ${s.value.leader === "0" ? "none" : s.value.leader}` : s.error}`).join("; ");
-      if (performance.now() >= deadline) {
-        throw new PlaybookError("MEMBER_STATE", `no running member reports a leader within ${limit / 1000} s (${seen || "no member running"})`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  leader(options: { timeout?: Duration } = {}): Promise<ManagedMember> {
+    return findLeader(this.members, options);
   }
 
   async waitReady(options: { timeout?: Duration } = {}): Promise<void> {
@@ -193,11 +178,32 @@ export class ManagedCluster implements Cluster, ClusterParts, AsyncDisposable {
     return removeMember(this, this.member(which));
   }
 
-  client(options: { members?: Array<Member | string | number>; timeout?: Duration } = {}): Etcd3 {
-    const hosts = options.members ? options.members.map((m) => this.member(m).clientUrl) : this.endpoints;
-    if (hosts.length === 0) throw new PlaybookError("MEMBER_STATE", "no member is running to connect a client to");
+  client(options: ClientChoice = {}): Etcd3 {
+    const chosen = options.members ? options.members.map((m) => this.member(m)) : this.members.filter((m) => this.endpoints.includes(m.clientUrl));
+    if (chosen.length === 0) throw new PlaybookError("MEMBER_STATE", "no member is running to connect a client to");
     const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout);
-    return this.clients.create({ hosts, ...(timeoutMs ? { timeoutMs } : {}) });
+    // A client to members serving TLS presents what their probes present, unless the step names its own files.
+    const tls: ClientOptions["tls"] = options.tls ?? chosen.find((m) => m.clientTls)?.clientTls;
+    return this.clients.create({ hosts: chosen.map((m) => m.clientUrl), ...(timeoutMs ? { timeoutMs } : {}), ...(tls ? { tls } : {}) });
+  }
+
+  isolate(which: Member | string | number): void {
+    requireNetwork(this.network?.faults, "isolate").set(this.faultable(which, "isolate").name, { blocked: true });
+  }
+
+  partition(a: ReadonlyArray<Member | string | number>, b: ReadonlyArray<Member | string | number>): void {
+    const names = (side: ReadonlyArray<Member | string | number>) => side.map((m) => this.faultable(m, "partition").name);
+    requireNetwork(this.network?.faults, "partition").partition(names(a), names(b));
+  }
+
+  heal(): void {
+    this.network?.faults.heal();
+  }
+
+  private faultable(which: Member | string | number, action: string): ManagedMember {
+    const m = this.member(which);
+    if (!m.faultable) throw m.stateError(action);
+    return m;
   }
 
   /**

@@ -3,4 +3,4 @@
 export { createCluster, ManagedCluster, type CreateClusterOptions } from "./cluster.ts";
 export { SNAPSHOT_BOUNDS } from "./report.ts";
 export type { TeardownOptions, TeardownReport } from "./teardown.ts";
-export type { AddMemberOptions, Cluster } from "./types.ts";
+export type { AddMemberOptions, ClientChoice, Cluster } from "./types.ts";

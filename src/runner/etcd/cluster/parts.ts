@@ -1,9 +1,10 @@
 // What the cluster's helpers (membership, report, teardown) need of a cluster. ManagedCluster
 // implements it; the helpers import this instead of the class, so the folder has no import cycle.
-import type { EtcdFlags } from "../../../schema/frontmatter.ts";
+import type { EtcdFlags, MemberShape } from "../../../schema/frontmatter.ts";
 import type { EtcdBinary } from "../binary/index.ts";
 import type { ClientRegistry, Etcdctl } from "../clients/index.ts";
 import type { ManagedMember } from "../member/index.ts";
+import type { ClusterNetwork } from "./network.ts";
 
 export interface ClusterParts {
   readonly members: ManagedMember[];
@@ -20,8 +21,12 @@ export interface ClusterParts {
   readonly binDir: string;
   /** Client URLs of members that were started and not stopped or removed. */
   readonly endpoints: string[];
+  /** The proxies and network faults, when the frontmatter asks for them. */
+  readonly network: ClusterNetwork | undefined;
+  /** ETCDCTL_* TLS variables, when the members serve TLS. */
+  tlsEnv(): Record<string, string>;
   /** A member object with fresh ports, not started and not yet in any --initial-cluster. */
-  createMember(memberFlags: EtcdFlags): Promise<ManagedMember>;
+  createMember(member: MemberShape): Promise<ManagedMember>;
   /** A cluster of no members gets its --initial-cluster from the first member added. */
   bootstrappedBy(initialCluster: string): void;
 }

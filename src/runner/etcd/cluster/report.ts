@@ -21,6 +21,8 @@ export function clusterEnv(cluster: ClusterParts): Record<string, string> {
     // Not ETCD_VERSION: etcd reads every ETCD_* as a flag, and 3.4 refuses to start on that one
     // ("invalid value \"3.4.23\" for ETCD_VERSION: parse error"), measured by hand on 3.4.23.
     PLAYBOOK_ETCD_VERSION: cluster.binary.version.version,
+    // With TLS: the CA and client certificate etcdctl (and curl --cacert/--cert/--key) use.
+    ...cluster.tlsEnv(),
   };
   for (const m of cluster.members) {
     const key = m.name.toUpperCase();

@@ -1,10 +1,12 @@
 // Tearing a cluster down, in the reverse order things were made: clients, then members (last
-// first), then their dirs. Every step runs whatever the others did (Promise.allSettled), and
-// every failure is reported; nothing is thrown.
+// first) with their stall schedules and tracers, then the faults (partitions healed, proxies
+// closed, small filesystems unmounted), then their dirs. Every step runs whatever the others did
+// (Promise.allSettled), and every failure is reported; nothing is thrown.
 import { cp, mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { PlaybookError } from "../../errors/index.ts";
 import { isAlive, ownerGone, readOwnerFile, releasePorts, runProcess, writeOwnerFile } from "../../os/index.ts";
+import { unmountUnder } from "../faults/index.ts";
 import type { ClusterParts } from "./parts.ts";
 
 /** Marks a keep dir as this process's, so that a concurrent run does not overwrite it. */
@@ -76,6 +78,7 @@ export async function teardownCluster(cluster: ClusterParts, options: TeardownOp
 
   const members = [...cluster.members].reverse();
   const pids = members.map((m) => m.pid);
+  const tracers = members.flatMap((m) => (m.tracerPid !== undefined ? [{ name: m.name, pid: m.tracerPid }] : []));
   const stops = await Promise.allSettled(members.map((m) => m.dispose({ graceMs: options.graceMs ?? (options.keep ? 2_000 : 0) })));
   stops.forEach((r, i) => {
     if (r.status === "rejected") errors.push(`stopping ${members[i]!.name}: ${(r.reason as Error).message}`);
@@ -87,6 +90,10 @@ export async function teardownCluster(cluster: ClusterParts, options: TeardownOp
     if (pid !== undefined && (await isAlive(pid))) errors.push(`${m.name} (pid ${pid}) is still running`);
     else releasePorts(m.ports);
   }
+  // strace ends when its member does; one that outlived it is a leak like a member.
+  for (const t of tracers) if (await isAlive(t.pid)) errors.push(`${t.name}'s strace (pid ${t.pid}) is still running`);
+  if (cluster.network) errors.push(...(await cluster.network.close()));
+  errors.push(...(await unmountUnder(cluster.dir, { keep: options.keep })));
 
   let kept: string | undefined;
   if (options.keep && !options.keepDir) errors.push("keeping the data: no keep dir was given");

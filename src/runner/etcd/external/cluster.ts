@@ -11,6 +11,7 @@ import { within } from "../../os/index.ts";
 import type { EtcdBinary } from "../binary/index.ts";
 import { ClientRegistry, createClient, createEtcdctl, etcdctlEnv, readOnlyClient, writeBinDir, type ClientOptions, type Etcdctl } from "../clients/index.ts";
 import { SNAPSHOT_BOUNDS, type Cluster, type TeardownReport } from "../cluster/index.ts";
+import type { ClusterTls } from "../faults/index.ts";
 import type { Member } from "../member/index.ts";
 import { newRunDir } from "../runs/index.ts";
 import { ExternalMember, type EndpointOwner } from "./member.ts";
@@ -165,6 +166,25 @@ export class ExternalCluster implements Cluster, EndpointOwner, AsyncDisposable 
   stop(): Promise<void> {
     return Promise.reject(this.notManaged("stop the members of"));
   }
+
+  isolate(): void {
+    throw this.notManaged("isolate a member of");
+  }
+
+  partition(): void {
+    throw this.notManaged("partition");
+  }
+
+  heal(): void {
+    throw this.notManaged("heal the network of");
+  }
+
+  /** Faults are for members the runner starts; TLS material too (nothing here serves it). */
+  readonly tls: ClusterTls = {
+    ca: () => Promise.reject(this.notManaged("make TLS material for")),
+    authority: () => Promise.reject(this.notManaged("make TLS material for")),
+    client: () => Promise.reject(this.notManaged("make TLS material for")),
+  };
 
   memberRuns(): { name: string; args: string[] }[] {
     return [];

@@ -5,6 +5,7 @@ import { limitMs, type Duration } from "../../../schema/duration.ts";
 import { PlaybookError } from "../../errors/index.ts";
 import type { ExitInfo } from "../../types.ts";
 import type { Etcdctl } from "../clients/index.ts";
+import type { NetworkConditions, StallOptions } from "../faults/index.ts";
 import type { Member, MemberLog } from "../member/index.ts";
 
 /** What an endpoint needs of the user's cluster it belongs to (ExternalCluster has it). */
@@ -76,6 +77,12 @@ export class ExternalMember implements Member {
   }
   waitExit(): Promise<ExitInfo> {
     return this.refuse("wait for the exit of");
+  }
+  network(_conditions?: NetworkConditions): NetworkConditions {
+    throw this.cluster.notManaged(`change the network of ${this.clientUrl}`);
+  }
+  stall(_options?: StallOptions | false): Promise<void> {
+    return this.refuse("stall");
   }
 
   /** Resolves once the endpoint answers a status call (a user's cluster is not ours to probe with writes). */

@@ -1,20 +1,20 @@
-// One etcd member as an object with a state machine:
-//   new → starting → running ⇄ paused → stopped (by stop()) / exited (on its own, or kill())
-// and back to starting from stopped or exited. stop() is idempotent and shares one promise
-// between concurrent callers. Everything a member owns (process, log file) ends in dispose().
+// One etcd member the runner starts: its binary and flags (./launch.ts), URLs (./urls.ts), log,
+// data dir and faults (./faults.ts), on top of the process state machine of ./lifecycle.ts.
+// Everything a member owns (process, log file) ends in dispose().
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Etcd3 } from "etcd3";
 import { limitMs, type Duration } from "../../../schema/duration.ts";
 import type { EtcdFlags } from "../../../schema/frontmatter.ts";
-import { EtcdStartError, MemberStateError } from "../../errors/index.ts";
-import { within } from "../../os/index.ts";
-import type { ExitInfo, MemberState } from "../../types.ts";
 import { createEtcdctl, type ClientRegistry, type Etcdctl } from "../clients/index.ts";
+import type { NetworkConditions, NetworkFaults, StallOptions } from "../faults/index.ts";
+import { HELPER_MARK } from "../runs/index.ts";
 import { damageDataDir, wipeDataDir } from "./files.ts";
 import { Launch, type LaunchInit } from "./launch.ts";
 import { LogBuffer } from "./log.ts";
-import { exitAfter, signal, spawnRun, stopRun, untilProcState, type Run } from "./process.ts";
+import { MemberFaults, type ClientTls } from "./faults.ts";
+import { MemberUrls } from "./urls.ts";
+import { MemberProcess } from "./lifecycle.ts";
 import { waitStarted } from "./start.ts";
 import type { Member, RestartOptions, StartOptions, WaitForLogOptions } from "./types.ts";
 import { waitForLogLine } from "./wait.ts";
@@ -26,11 +26,15 @@ export interface MemberInit extends LaunchInit {
   clientPort: number;
   peerPort: number;
   clients: ClientRegistry;
+  /** Ports the member advertises, when the runner's proxies stand in front of its own (cluster.network). */
+  advertise?: { peer?: number; client?: number };
+  /** The cluster's network faults, when its traffic passes the proxies. */
+  network?: NetworkFaults;
+  /** strace for disk faults; default Debian's, installed when missing (faults/disk.ts). */
+  strace?: string;
 }
 
-type ExitListener = (exit: ExitInfo, ending: "stop" | "kill" | undefined) => void;
-
-export class ManagedMember implements Member, AsyncDisposable {
+export class ManagedMember extends MemberProcess implements Member, AsyncDisposable {
   readonly name: string;
   readonly dir: string;
   readonly dataDir: string;
@@ -42,58 +46,50 @@ export class ManagedMember implements Member, AsyncDisposable {
   removed = false;
   /** Its binary and flags: what the next start runs. */
   readonly launch: Launch;
-  private ports_: [number, number];
-  private state_: MemberState = "new";
-  private run: Run | undefined;
-  private lastExit: ExitInfo | undefined;
-  private stopping: Promise<ExitInfo> | undefined;
-  private pausedFrom: MemberState = "running";
+  readonly faults: MemberFaults;
+  readonly urls: MemberUrls;
   private readonly init: MemberInit;
-  private readonly exitListeners = new Set<ExitListener>();
 
   constructor(init: MemberInit) {
+    super();
     this.init = init;
     this.launch = new Launch(init);
+    this.urls = new MemberUrls([init.clientPort, init.peerPort], init.advertise, () => this.launch.tls);
+    this.launch.urlFlags = () => this.urls.flags();
+    this.faults = new MemberFaults(init.network, { peer: init.advertise?.peer !== undefined, client: init.advertise?.client !== undefined }, init.strace);
     this.name = init.name;
     this.dir = init.dir;
     this.dataDir = path.join(init.dir, "data");
-    this.ports_ = [init.clientPort, init.peerPort];
     mkdirSync(this.dir, { recursive: true });
     this.log = new LogBuffer(path.join(this.dir, "member.log"));
-    this.etcdctl = createEtcdctl({ etcdctl: init.binary.etcdctl, endpoints: () => [this.clientUrl] });
+    this.etcdctl = createEtcdctl({ etcdctl: init.binary.etcdctl, endpoints: () => [this.clientUrl], env: () => this.faults.tlsEnv() });
   }
 
   get clientUrl(): string {
-    return `http://127.0.0.1:${this.ports_[0]}`;
+    return this.urls.client;
   }
   get peerUrl(): string {
-    return `http://127.0.0.1:${this.ports_[1]}`;
+    return this.urls.peer;
   }
-  /** Its client and peer ports, reserved for it across processes (os/port-reservations.ts). */
+  /** Its own client and peer ports, reserved for it across processes (os/port-reservations.ts). */
   get ports(): [number, number] {
-    return this.ports_;
+    return this.urls.ports;
   }
   get version(): string {
     return this.launch.version;
   }
-  get state(): MemberState {
-    return this.state_;
+  /** What probes and clients present when its client URL serves TLS. */
+  get clientTls(): ClientTls | undefined {
+    return this.faults.clientTls;
   }
-  get pid(): number | undefined {
-    return this.run?.pid;
-  }
-  get exit(): ExitInfo | undefined {
-    return this.lastExit;
-  }
-  /** True while a process exists (starting, running or paused). */
-  get alive(): boolean {
-    return this.run !== undefined;
+  get faultable(): boolean {
+    return this.run !== undefined && (this.state_ === "running" || this.state_ === "paused" || this.state_ === "starting");
   }
 
   /** New ports before the first start (the cluster retries on "address already in use"). */
   setPorts(clientPort: number, peerPort: number): void {
     if (this.run) throw this.stateError("change ports of");
-    this.ports_ = [clientPort, peerPort];
+    this.urls.ports = [clientPort, peerPort];
   }
 
   get args(): readonly string[] {
@@ -106,84 +102,30 @@ export class ManagedMember implements Member, AsyncDisposable {
 
   async start(options: StartOptions = {}): Promise<void> {
     if (this.run) throw this.stateError("start");
+    this.faults.setDisk(this.launch, options.disk);
+    await this.faults.setTls(this.launch, options.tls);
     this.launch.starting(options.version);
+    const strace = await this.faults.prepareDisk(this);
     const args = [...this.args];
     this.log.markStart();
     this.log.note(`--- ${new Date().toISOString()} start: etcd ${this.version}: ${args.slice(1).join(" ")}`);
     this.state_ = "starting";
-    const run = await this.spawn(args);
+    const run = await this.spawn(this.launch.command(strace, this.dataDir), strace ? { [HELPER_MARK]: this.dir } : undefined);
     if (options.wait === "spawned") {
-      this.state_ = "running";
+      if (!run.closed) this.state_ = "running";
       return;
     }
     await waitStarted({ member: this, run, wait: options.wait ?? "ready", timeoutMs: limitMs(options.timeout, 20_000), args });
     if (this.run === run && this.state_ === "starting") this.state_ = "running";
   }
 
-  private async spawn(args: string[]): Promise<Run> {
-    try {
-      const run = await spawnRun(args, this.log, (r, exit) => {
-        this.lastExit = exit;
-        if (this.run === r) this.run = undefined;
-        this.state_ = r.ending === "stop" ? "stopped" : "exited";
-        for (const listener of this.exitListeners) listener(exit, r.ending);
-      });
-      this.run = run;
-      return run;
-    } catch (error) {
-      this.state_ = "exited";
-      this.lastExit = { code: null, signal: null };
-      throw new EtcdStartError("ETCD_START_FAILED", `${this.name}: cannot run ${args[0]}: ${(error as Error).message}`, { member: this.name }, { cause: error });
-    }
-  }
-
-  onExit(listener: ExitListener): () => void {
-    this.exitListeners.add(listener);
-    return () => this.exitListeners.delete(listener);
-  }
-
-  stop(options: { timeout?: Duration } = {}): Promise<ExitInfo> {
-    if (this.stopping) return this.stopping;
-    const run = this.run;
-    if (!run) return Promise.resolve(this.lastExit ?? { code: null, signal: null });
-    const graceMs = limitMs(options.timeout, 5_000);
-    run.ending = "stop";
-    this.stopping = stopRun(run, graceMs, this.state_, this.name).finally(() => (this.stopping = undefined));
-    return this.stopping;
-  }
-
-  async kill(sig: NodeJS.Signals = "SIGKILL"): Promise<ExitInfo> {
-    const run = this.run;
-    if (!run) throw this.stateError(`send ${sig} to`);
-    run.ending ??= "kill";
-    signal(run, sig);
-    if (this.state_ === "paused" && sig !== "SIGKILL") signal(run, "SIGCONT");
-    return exitAfter(run, sig, this.name, this.state_);
-  }
-
-  async pause(): Promise<void> {
-    const run = this.run;
-    if (!run || (this.state_ !== "running" && this.state_ !== "starting")) throw this.stateError("pause");
-    this.pausedFrom = this.state_;
-    signal(run, "SIGSTOP");
-    await untilProcState(run, (s) => s === "T" || s === "t", "stopped (T)", this.name, this.state_);
-    this.state_ = "paused";
-  }
-
-  async resume(): Promise<void> {
-    const run = this.run;
-    if (!run || this.state_ !== "paused") throw this.stateError("resume");
-    signal(run, "SIGCONT");
-    await untilProcState(run, (s) => s !== "T" && s !== "t", "running", this.name, this.state_);
-    this.state_ = this.pausedFrom;
-  }
-
   async restart(options: RestartOptions = {}): Promise<void> {
-    // A series nobody provided fails here, before the running member is stopped.
+    // A series nobody provided or an impossible disk fault fails here, before the member is stopped.
     if (options.version) this.launch.use(options.version);
+    this.faults.setDisk(this.launch, options.disk);
     if (this.run) await this.stop();
     if (options.flags) this.setFlags(options.flags);
-    const { flags: _, ...start } = options;
+    const { flags: _, disk: __, ...start } = options;
     await this.start(start);
   }
 
@@ -208,24 +150,17 @@ export class ManagedMember implements Member, AsyncDisposable {
     return waitForLogLine(this, pattern, limitMs(options.timeout, 10_000), options.from ?? "start");
   }
 
-  async waitExit(options: { timeout?: Duration } = {}): Promise<ExitInfo> {
-    const run = this.run;
-    if (!run) {
-      if (this.lastExit) return this.lastExit;
-      throw this.stateError("wait for the exit of");
-    }
-    const limit = limitMs(options.timeout, 10_000);
-    const exit = await within(run.exited, limit);
-    if (!exit) throw new MemberStateError(this.name, this.state_, `${this.name} (pid ${run.pid}) was still running after ${limit / 1000} s`, { details: this.log.tail() });
-    return exit;
-  }
-
   client(): Etcd3 {
-    return this.init.clients.create({ hosts: [this.clientUrl] });
+    const tls = this.faults.clientTls;
+    return this.init.clients.create({ hosts: [this.clientUrl], ...(tls ? { tls } : {}) });
   }
 
-  stateError(action: string): MemberStateError {
-    return new MemberStateError(this.name, this.state_, `cannot ${action} ${this.name}: it is ${this.state_}${this.run ? ` (pid ${this.run.pid})` : ""}`);
+  network(conditions: NetworkConditions): NetworkConditions {
+    return this.faults.setNetwork(this, conditions);
+  }
+
+  stall(options: StallOptions | false): Promise<void> {
+    return this.faults.stall(this, options);
   }
 
   /** Stops the process (if any) and closes the log file. */

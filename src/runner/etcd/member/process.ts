@@ -1,13 +1,17 @@
 // The OS side of a member: one etcd process (a "run") started through the OS layer, its signals,
 // and bounded waits for it to exit or to change state. The member's state machine sits on top.
 import { MemberStateError } from "../../errors/index.ts";
-import { procState, signalPid, startProcess, within, type LongProcess } from "../../os/index.ts";
+import { childPids, procState, signalPid, startProcess, within, type LongProcess } from "../../os/index.ts";
 import type { ExitInfo, MemberState } from "../../types.ts";
 import type { LogBuffer } from "./log.ts";
 
 export interface Run extends LongProcess {
   /** How the run is meant to end: decides "stopped" versus "exited". */
   ending?: "stop" | "kill";
+  /** etcd's pid when `pid` is a tracer running it (disk faults): signals go to etcd. */
+  target?: number;
+  /** Set when the process has exited: a traced run can end while its tracee is still being looked for. */
+  closed?: boolean;
 }
 
 /**
@@ -19,25 +23,62 @@ function memberEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("ETCD_")));
 }
 
-/** Starts `args` (binary first) with stdout and stderr into `log`; `onClose` runs before `exited` resolves. */
-export async function spawnRun(args: string[], log: LogBuffer, onClose: (run: Run, exit: ExitInfo) => void): Promise<Run> {
+/**
+ * Starts `args` (binary first) with stdout and stderr into `log`; `onClose` runs before `exited`
+ * resolves. With `helper` (its environment mark), args[0] is a tracer that starts etcd as its
+ * child: the run's `target` is that child, found in /proc before this resolves.
+ */
+export async function spawnRun(args: string[], log: LogBuffer, helper: Record<string, string> | undefined, onClose: (run: Run, exit: ExitInfo) => void): Promise<Run> {
   let run: Run | undefined;
   const started = await startProcess(args, {
-    env: memberEnv(),
+    env: { ...memberEnv(), ...helper },
     onOutput: (stream, text) => log.write(stream, text),
     onClose: (exit) => {
       log.flush();
       log.note(`--- ${new Date().toISOString()} exit: ${exit.signal ?? `code ${exit.code}`}`);
       // A process cannot close before startProcess resolved: "close" is registered on "spawn".
+      run!.closed = true;
       onClose(run!, exit);
     },
   });
   run = started;
+  if (helper) run.target = await tracee(run);
   return run;
 }
 
+/** The tracer's child: strace forks it at once; a tracer that exits first has none. */
+async function tracee(run: Run): Promise<number | undefined> {
+  const deadline = performance.now() + 5_000;
+  let gone = false;
+  void run.exited.then(() => (gone = true));
+  while (!gone && performance.now() < deadline) {
+    const [child] = await childPids(run.pid);
+    if (child !== undefined) return child;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return undefined;
+}
+
 export function signal(run: Run, sig: NodeJS.Signals): void {
-  signalPid(run.pid, sig);
+  signalPid(run.target ?? run.pid, sig);
+}
+
+/** SIGSTOP, until /proc shows it stopped (`t` for a traced process: strace holds it in a group-stop). */
+export async function pauseRun(run: Run, name: string, state: MemberState): Promise<void> {
+  signal(run, "SIGSTOP");
+  await untilProcState(run, (s) => s === "T" || s === "t", "stopped (T)", name, state);
+}
+
+export async function resumeRun(run: Run, name: string, state: MemberState): Promise<void> {
+  signal(run, "SIGCONT");
+  await untilProcState(run, (s) => s !== "T" && s !== "t", "running", name, state);
+}
+
+/** The exit within `ms`, or MEMBER_STATE quoting the log's tail. */
+export async function exitWithin(run: Run, ms: number, name: string, state: MemberState, tail: string): Promise<ExitInfo> {
+  const exit = await within(run.exited, ms);
+  if (!exit) throw new MemberStateError(name, state, `${name} (pid ${run.target ?? run.pid}) was still running after ${ms / 1000} s`, { details: tail });
+  return exit;
 }
 
 /** The exit after `sig`, or MEMBER_STATE when the process outlives `ms`. */
@@ -51,7 +92,7 @@ export async function exitAfter(run: Run, sig: string, name: string, state: Memb
 export async function untilProcState(run: Run, ok: (state: string) => boolean, what: string, name: string, state: MemberState): Promise<void> {
   const deadline = performance.now() + 2_000;
   for (;;) {
-    const s = await procState(run.pid);
+    const s = await procState(run.target ?? run.pid);
     if (s === undefined || ok(s)) return;
     if (performance.now() > deadline) throw new MemberStateError(name, state, `${name} (pid ${run.pid}) is not ${what} 2 s after the signal (state ${s})`);
     await new Promise((r) => setTimeout(r, 2));

@@ -2,6 +2,7 @@
 // log line, and the time limit. The losers are cleaned up (probe aborted, listeners removed).
 import { EtcdStartError } from "../../errors/index.ts";
 import type { ExitInfo, MemberState } from "../../types.ts";
+import type { ProbeTls } from "../clients/index.ts";
 import { explainExit, fatalWhileAlive, quotable } from "./fatal-lines.ts";
 import type { LogBuffer } from "./log.ts";
 import { SERVING_LINE, probeUntilReady } from "./readiness.ts";
@@ -12,6 +13,8 @@ export interface Starting {
   readonly log: LogBuffer;
   readonly state: MemberState;
   readonly clientUrl: string;
+  /** What the readiness probe presents to a member serving TLS. */
+  readonly clientTls?: ProbeTls | undefined;
   stop(options: { timeout: number }): Promise<ExitInfo>;
 }
 
@@ -109,7 +112,7 @@ export async function waitStarted(w: StartWait): Promise<void> {
       cleanups.push(member.log.subscribe(onLine));
 
       if (w.wait === "ready") {
-        probeUntilReady(member.clientUrl, abort.signal, (e) => (lastProbeError = e)).then((ok) => ok && resolve());
+        probeUntilReady(member.clientUrl, abort.signal, (e) => (lastProbeError = e), member.clientTls).then((ok) => ok && resolve());
       }
     });
   } finally {

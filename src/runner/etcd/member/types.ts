@@ -6,6 +6,7 @@ import type { Duration } from "../../../schema/duration.ts";
 import type { EtcdFlags } from "../../../schema/frontmatter.ts";
 import type { ExitInfo, MemberState } from "../../types.ts";
 import type { Etcdctl } from "../clients/index.ts";
+import type { DiskFaults, MemberTls, NetworkConditions, StallOptions } from "../faults/index.ts";
 
 /** A member's log: everything etcd wrote to stdout and stderr since the member object was made. */
 export interface MemberLog {
@@ -32,6 +33,14 @@ export interface StartOptions {
    * downgrade); the series must be listed in the frontmatter's `cluster.versions`.
    */
   version?: string;
+  /**
+   * Disk faults from this start on, injected with strace, e.g. `{ fdatasync: { delay: "1500ms" } }`
+   * (a slow disk), `{ write: { error: "EIO" }, files: "wal" }`, `{ full: true }`, or a data dir on
+   * a small filesystem, `{ size: "64MB" }`; `null` clears them.
+   */
+  disk?: DiskFaults | null;
+  /** Certificates its URLs serve and the CAs it trusts from this start on (made with `cluster.tls`); `null` on a side turns its TLS off. */
+  tls?: MemberTls;
 }
 
 export interface RestartOptions extends StartOptions {
@@ -93,4 +102,16 @@ export interface Member {
   client(): Etcd3;
   /** etcdctl against this member only. */
   etcdctl: Etcdctl;
+  /**
+   * Sets this member's network conditions (merged with earlier ones) and returns them:
+   * `{ latency: "150ms" }`, `{ drop: 0.3 }`, `{ blocked: true }`; `{ latency: "0ms" }` clears a
+   * latency, `cluster.heal()` clears everything. Needs `cluster.network` in the frontmatter.
+   */
+  network(conditions: NetworkConditions): NetworkConditions;
+  /**
+   * Short repeated stalls (SIGSTOP for `for`, every `every`): a member starved of CPU. With
+   * `times` it resolves after the last stall; without, it resolves at once and the stalls go on
+   * until `stall(false)`, a stop or the end of the playbook.
+   */
+  stall(options: StallOptions | false): Promise<void>;
 }

@@ -4,10 +4,12 @@
 // left a member running and its run dir in place). Only synchronous work runs in an "exit"
 // listener, so this is the reaper's job done synchronously, for the run dirs of this process and
 // of its own children (the workers) — never another run's.
+import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
-import { allPidsSync, cmdlineSync, procStatSync, runRoot, signalPid } from "../../os/index.ts";
+import { allPidsSync, cmdlineSync, mountsUnderSync, procStatSync, runRoot, signalPid } from "../../os/index.ts";
 import { isEtcdInside } from "./reaper.ts";
 import { readOwner, runDirsSync } from "./run-dir.ts";
+import { killHelperProcessesSync } from "./step-processes.ts";
 
 /** Kills the members of this process's and its children's run dirs and removes the dirs. Synchronous. */
 export function reapOwnRunsSync(root: string = runRoot()): { killed: number[]; removed: string[] } {
@@ -22,7 +24,12 @@ export function reapOwnRunsSync(root: string = runRoot()): { killed: number[]; r
   });
   // The data is deleted next: nothing to shut down gracefully for.
   for (const pid of killed) signalPid(pid, "SIGKILL");
-  for (const dir of ours) rmSync(dir, { recursive: true, force: true });
+  // strace ends with its member; one whose member was already gone would linger.
+  killed.push(...killHelperProcessesSync(ours));
+  for (const dir of ours) {
+    for (const point of mountsUnderSync(dir)) spawnSync("umount", ["-l", point], { stdio: "ignore", timeout: 5_000 });
+    rmSync(dir, { recursive: true, force: true });
+  }
   return { killed, removed: ours };
 }
 

@@ -1,12 +1,13 @@
-// Leftovers of runs that died (SIGKILL, OOM, a crashed worker): their step scripts, etcd processes
-// and dirs. Only run dirs whose owner process is dead (or, on Ctrl-C, our own) are touched, and
-// only processes whose command line names a data dir inside such a run dir, or that carry a
-// step's mark, are killed — never anything else.
+// Leftovers of runs that died (SIGKILL, OOM, a crashed worker): their step scripts, etcd processes,
+// fault helpers (strace), mounts (a member's small filesystem) and dirs. Only run dirs whose owner
+// process is dead (or, on Ctrl-C, our own) are touched, and only processes whose command line
+// names a data dir inside such a run dir, or that carry a step's or a helper's mark, are killed —
+// never anything else.
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { allPids, cmdline, reapReservations, runRoot, signalPid, waitGone } from "../../os/index.ts";
+import { allPids, cmdline, mountsUnderSync, reapReservations, runProcess, runRoot, signalPid, toolFailure, waitGone } from "../../os/index.ts";
 import { ownerIsDead, readOwner, runDirs } from "./run-dir.ts";
-import { killStepProcesses } from "./step-processes.ts";
+import { killHelperProcesses, killStepProcesses } from "./step-processes.ts";
 
 export interface ReapReport {
   killed: number[];
@@ -46,12 +47,32 @@ export async function etcdProcessesIn(runDir: string): Promise<number[]> {
   return found;
 }
 
-/** Stops one run dir's step scripts, then its etcd processes (TERM, then KILL after 1 s), and removes the dir. */
+/**
+ * Stops one run dir's step scripts, then its etcd processes (TERM, then KILL after 1 s), then the
+ * fault helpers left (strace ends with its member), unmounts what is mounted inside, and removes the dir.
+ */
 export async function reapRunDir(runDir: string): Promise<ReapReport> {
   const report: ReapReport = { killed: [], removed: [], errors: [] };
   // Scripts first: one may be talking to a member, or about to start one.
   report.killed.push(...(await killStepProcesses(runDir)));
-  const pids = await etcdProcessesIn(runDir);
+  await stopEtcd(await etcdProcessesIn(runDir), report);
+  report.killed.push(...(await killHelperProcesses(runDir)));
+  // A small filesystem a member's data dir was on: rm cannot remove a mount point.
+  for (const point of mountsUnderSync(runDir)) {
+    const failed = toolFailure("umount", await runProcess("umount", ["-l", point], { env: process.env, timeoutMs: 10_000 }));
+    if (failed) report.errors.push(`unmounting ${point}: ${failed}`);
+  }
+  try {
+    await rm(runDir, { recursive: true, force: true });
+    report.removed.push(runDir);
+  } catch (error) {
+    report.errors.push(`removing ${runDir}: ${(error as Error).message}`);
+  }
+  return report;
+}
+
+/** Stops etcd processes: TERM, then KILL after 1 s. */
+export async function stopEtcd(pids: number[], report: ReapReport): Promise<void> {
   await Promise.all(
     pids.map(async (pid) => {
       signalPid(pid, "SIGTERM");
@@ -63,13 +84,6 @@ export async function reapRunDir(runDir: string): Promise<ReapReport> {
       report.killed.push(pid);
     }),
   );
-  try {
-    await rm(runDir, { recursive: true, force: true });
-    report.removed.push(runDir);
-  } catch (error) {
-    report.errors.push(`removing ${runDir}: ${(error as Error).message}`);
-  }
-  return report;
 }
 
 async function reapAll(dirs: string[]): Promise<ReapReport> {

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { CONTEXT_NAMES } from "../../context/index.ts";
 import { PlaybookError, isPlaybookError } from "../../errors/index.ts";
-import { generateModule, parsePlaybookSource, type CodegenOptions } from "../../playbooks/index.ts";
+import { decodePlaybook, generateModule, parsePlaybookSource, type CodegenOptions } from "../../playbooks/index.ts";
 import { locateSyntaxError } from "./syntax.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -51,20 +51,38 @@ export function playbookPlugin(options: { root: string }): Plugin {
     configureVitest({ defineCacheKeyGenerator }) {
       defineCacheKeyGenerator(({ id }) => (id.split("?")[0]!.endsWith(".mdx") ? (digest ??= generatorDigest()) : ""));
     },
+    // The file's bytes, not Vite's reading of them: a file that is not UTF-8 is refused rather
+    // than decoded with U+FFFD in place of its bad bytes, and CRLF or a BOM never reach the parser.
+    load(id) {
+      const file = id.split("?")[0]!;
+      if (!file.endsWith(".mdx")) return null;
+      try {
+        return { code: decodePlaybook(readFileSync(file), relativeTo(options.root, file)), map: null };
+      } catch (error) {
+        throw remember(file, error);
+      }
+    },
     transform(code, id) {
       const file = id.split("?")[0]!;
       if (!file.endsWith(".mdx")) return null;
-      const rel = path.relative(options.root, file).split(path.sep).join("/");
+      const rel = relativeTo(options.root, file);
       try {
         const playbook = parsePlaybookSource(code, rel, file);
         const ts = generateModule(playbook, MODULE_OPTIONS);
         return { code: strip(ts, rel), map: null };
       } catch (error) {
-        if (isPlaybookError(error)) transformErrors.set(file, { code: error.code, message: error.message, ...(error.line ? { line: error.line } : {}) });
-        throw toViteError(error);
+        throw remember(file, error);
       }
     },
   };
+}
+
+const relativeTo = (root: string, file: string) => path.relative(root, file).split(path.sep).join("/");
+
+/** Keeps a PlaybookError's data for the reporters, and returns what Vite should throw. */
+function remember(file: string, error: unknown): Error {
+  if (isPlaybookError(error)) transformErrors.set(file, { code: error.code, message: error.message, ...(error.line ? { line: error.line } : {}) });
+  return toViteError(error);
 }
 
 function strip(ts: string, file: string): string {

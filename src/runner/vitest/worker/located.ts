@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PlaybookError, isPlaybookError } from "../../errors/index.ts";
+import { normalizeSource } from "../../playbooks/index.ts";
 import { locateInStack } from "./stack.ts";
 
 export type LocatedError = Error & { line: number };
@@ -54,7 +55,7 @@ export function located(error: unknown, root: string, file: string, fenceLine: n
 /** The line of a top-level frontmatter field (`cluster:`), or 1 when it is absent. */
 export function frontmatterLine(root: string, file: string, field: string): number {
   try {
-    const lines = readFileSync(path.resolve(root, file), "utf8").split("\n");
+    const lines = normalizeSource(readFileSync(path.resolve(root, file), "utf8")).split("\n");
     const end = lines.indexOf("---", 1);
     const at = lines.slice(0, end > 0 ? end : lines.length).findIndex((l) => l.startsWith(`${field}:`));
     return at > 0 ? at + 1 : 1;

@@ -1,25 +1,33 @@
 // One playbook's run inside a worker: starts its cluster, drives the steps' body through the
 // gate, turns every failure into a located PlaybookError with a cluster snapshot, and tears down.
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import semver from "semver";
 import type { RunnerTestSuite, TestContext } from "vitest";
 import { createStepContext, type StepContext } from "../../context/index.ts";
-import { killStepProcesses } from "../../etcd/index.ts";
+import { claimScratchDir, killStepProcesses } from "../../etcd/index.ts";
 import { PlaybookError, isPlaybookError } from "../../errors/index.ts";
-import { firstSeen, type PlaybookModuleMeta } from "../../playbooks/index.ts";
+import type { PlaybookModuleMeta } from "../../playbooks/index.ts";
 import type { PlaybookMeta, StepMeta } from "../meta.ts";
 import type { WorkerSettings } from "../settings.ts";
 import { StepGate } from "./gate.ts";
-import { keepUntilReleased } from "./keep.ts";
+import { keepUntilReleased, resolveUntil } from "./keep.ts";
 import { frontmatterLine, located, timeoutError } from "./located.ts";
 import { keptDir, openCluster, type RunnableCluster } from "./open-cluster.ts";
-import { matchOutput } from "./output-match.ts";
 import { GoSteps } from "./go-steps.ts";
+import { playbookMetaOf } from "./suite-meta.ts";
 import { runShStep } from "./sh-step.ts";
+import { checkStepOutputs } from "./step-outputs.ts";
+import { symptomsOf, unseenSymptoms } from "./symptoms-check.ts";
+import { Watchdog } from "./watchdog.ts";
 
 export type StepsApi = { begin(i: number): Promise<boolean>; end(i: number): void; sh(i: number): Promise<void>; go(i: number): Promise<void> };
 export type Body = (ctx: StepContext, steps: StepsApi) => Promise<void>;
+
+/** Room for the failure snapshot (etcdctl against every member) once a step's own timer fired. */
+const SNAPSHOT_ROOM_MS = 15_000;
+/** The harness's limit for the teardown hook; the watchdog allows it after the last step. */
+const TEARDOWN_LIMIT_MS = 60_000;
 
 export class PlaybookRun {
   private cluster: RunnableCluster | undefined;
@@ -31,6 +39,7 @@ export class PlaybookRun {
   private current = -1;
   private tmpdir = "";
   private readonly go: GoSteps;
+  private watchdog: Watchdog | undefined;
 
   private readonly meta: PlaybookModuleMeta;
   private readonly settings: WorkerSettings;
@@ -48,23 +57,12 @@ export class PlaybookRun {
 
   async setup(suite: Readonly<RunnerTestSuite>): Promise<void> {
     const s = this.settings;
-    const suiteMeta: PlaybookMeta = {
-      file: this.meta.file,
-      etcdVersion: s.etcd?.version.version ?? "unknown",
-      series: s.series,
-      target: s.target ? "endpoints" : "managed",
-      members: [],
-      ...(s.etcd ? { provenance: s.etcd.provenance } : {}),
-      symptoms: this.symptoms().map((sy) => sy.text),
-      steps: this.meta.steps.map(({ index, name, line, lang }) => ({ index, name, line, lang })),
-      scoped: this.meta.steps.flatMap((st) => [
-        ...(st.etcd ? [{ line: st.line, what: `step "${st.name}"`, etcd: st.etcd }] : []),
-        ...st.outputs.flatMap((o) => (o.etcd ? [{ line: o.line, what: `output block of step "${st.name}"`, etcd: o.etcd }] : [])),
-      ]),
-    };
+    const suiteMeta = playbookMetaOf(this.meta, s);
     (suite.meta as { playbook?: PlaybookMeta }).playbook = suiteMeta;
     this.tmpdir = path.join(s.runDir, "tmp", this.meta.file.replace(/[^\w.-]+/g, "_"));
     await mkdir(this.tmpdir, { recursive: true });
+    claimScratchDir(this.tmpdir); // should this worker die, the main process stops what it started
+    this.watchdog = new Watchdog({ file: this.meta.file, runDir: s.runDir });
     let cluster: RunnableCluster;
     try {
       // go steps are built first: a compile error is reported at its line before any member starts.
@@ -85,7 +83,9 @@ export class PlaybookRun {
       version: s.etcd?.version ?? { version: "unknown", series: s.series, major: 0, minor: 0, patch: 0 },
       tmpdir: this.tmpdir,
       log: (text) => {
-        if (this.current >= 0) this.outputs[this.current] += text;
+        if (this.current < 0) return;
+        this.outputs[this.current] += text;
+        this.watchdog?.output(text);
       },
       programs: { get: (name) => this.go.program(name), env: () => this.go.env() },
     });
@@ -103,6 +103,35 @@ export class PlaybookRun {
   }
 
   async step(index: number, ctx: TestContext): Promise<void> {
+    const step = this.meta.steps[index]!;
+    this.watch("step", index, step.timeoutMs ?? this.meta.frontmatter.timeout ?? this.settings.defaultTimeoutMs);
+    const meta = ctx.task.meta as { step?: StepMeta };
+    let status: "passed" | "failed" | "skipped" = "skipped";
+    try {
+      await this.runStep(index, ctx);
+      status = "passed";
+    } catch (error) {
+      if (meta.step?.error) status = "failed";
+      throw error;
+    } finally {
+      const { output = "", error } = meta.step ?? {};
+      this.watchdog?.ended({ index, status, output, ...(error ? { error } : {}) });
+      // Until the next step begins, code this one left running (a timer, a callback) must not block the worker.
+      this.watch("after", this.current, this.settings.defaultTimeoutMs);
+    }
+  }
+
+  /** Tells the watchdog what the worker does now, blaming step `index` if it never comes back. */
+  private watch(kind: "step" | "after", index: number, limitMs: number): void {
+    const step = this.meta.steps[index];
+    if (!this.watchdog || !step) return this.watchdog?.disarm();
+    // Steps can add members: the log tails the watchdog would show are those of the members now.
+    const members = (this.cluster?.members ?? []).filter((m) => m.dataDir).map((m) => ({ name: m.name, dir: path.dirname(m.dataDir) }));
+    this.watchdog.members(members);
+    this.watchdog.arm({ kind, step: { index, name: step.name, line: step.line }, limitMs });
+  }
+
+  private async runStep(index: number, ctx: TestContext): Promise<void> {
     const step = this.meta.steps[index]!;
     const meta: StepMeta = { index, line: step.line, lang: step.lang, output: "" };
     (ctx.task.meta as { step?: StepMeta }).step = meta;
@@ -124,7 +153,10 @@ export class PlaybookRun {
     const limit = step.timeoutMs ?? this.meta.frontmatter.timeout ?? this.settings.defaultTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(timeoutError(this.meta.file, step.line, limit, this.outputs[index]!)), limit);
+      timer = setTimeout(() => {
+        this.watchdog?.extend(SNAPSHOT_ROOM_MS);
+        reject(timeoutError(this.meta.file, step.line, limit, this.outputs[index]!));
+      }, limit);
     });
     if (!runs) {
       await this.gate.run(index, false);
@@ -133,7 +165,7 @@ export class PlaybookRun {
     }
     try {
       await Promise.race([this.gate.run(index, true), timeout]);
-      this.checkOutputs(index, version);
+      checkStepOutputs(this.meta.file, step, this.outputs[index]!, version);
     } catch (error) {
       this.failed = true;
       this.broken = `an earlier step failed: "${step.name}"`;
@@ -151,34 +183,29 @@ export class PlaybookRun {
   checkSymptoms(ctx: TestContext): void {
     if (this.broken) return ctx.skip(this.broken);
     if (this.stopAfter !== undefined) return ctx.skip("--until stops before the end");
-    const unseen = this.symptoms()
-      .filter((s) => firstSeen(s.text, this.meta.steps.map((st, i) => ({ name: st.name, output: this.outputs[i]! }))) === undefined);
-    if (unseen.length === 0) return;
-    const error = new PlaybookError("SYMPTOM_NOT_SEEN", `symptom ${JSON.stringify(unseen[0]!.text)} never appeared in any step's output`, {
-      file: this.meta.file,
-      line: unseen[0]!.line,
-      hint: "A symptom is a promise: make a step print it (log the real line), or fix the text to what etcd prints.",
-      details: unseen.length > 1 ? unseen.map((u) => `${this.meta.file}:${u.line} also not seen: ${JSON.stringify(u.text)}`).join("\n") : undefined,
-    });
-    throw located(error, this.settings.root, this.meta.file, unseen[0]!.line);
-  }
-
-  /** The frontmatter's symptoms that this run's etcd version prints, with their lines. */
-  private symptoms(): { text: string; line: number }[] {
-    const version = this.settings.etcd?.version.version;
-    return this.meta.frontmatter.symptoms
-      .map((s, i) => ({ ...s, line: this.meta.symptomLines[i] ?? 1 }))
-      .filter((s) => !s.etcd || (version !== undefined && semver.satisfies(version, s.etcd)));
+    const error = unseenSymptoms(this.meta, this.outputs, this.settings.etcd?.version.version);
+    if (error) throw located(error, this.settings.root, this.meta.file, error.line ?? 1);
   }
 
   async teardown(suite: Readonly<RunnerTestSuite>): Promise<void> {
+    try {
+      await this.stopCluster(suite);
+    } finally {
+      await this.watchdog?.close();
+      if (this.tmpdir) await rm(this.tmpdir, { recursive: true, force: true });
+    }
+  }
+
+  private async stopCluster(suite: Readonly<RunnerTestSuite>): Promise<void> {
     const cluster = this.cluster;
     if (!cluster) return;
     const suiteMeta = (suite.meta as { playbook?: PlaybookMeta }).playbook;
     if (suiteMeta) suiteMeta.members = cluster.memberRuns();
     if (this.stopAfter !== undefined && !this.failed && this.settings.controlDir) {
+      this.watchdog?.disarm(); // the reader ends this wait, whenever they like
       await keepUntilReleased(cluster, this.meta.file, this.settings);
     }
+    this.watch("after", this.current, TEARDOWN_LIMIT_MS);
     // Background go programs are stopped gracefully first (SIGTERM: an embedded etcd closes).
     const programErrors = await this.go.teardown();
     // A script a step started with a limit longer than the step's (sh(…, { timeout })) would
@@ -205,23 +232,11 @@ export class PlaybookRun {
   private stepProcess(index: number) {
     const step = this.meta.steps[index]!;
     const timeoutMs = step.timeoutMs ?? this.meta.frontmatter.timeout ?? this.settings.defaultTimeoutMs;
-    return { cwd: this.tmpdir, timeoutMs, onOutput: (text: string) => void (this.outputs[index] += text) };
-  }
-
-  private checkOutputs(index: number, version: string | undefined): void {
-    const step = this.meta.steps[index]!;
-    for (const block of step.outputs) {
-      if (block.etcd && (version === undefined || !semver.satisfies(version, block.etcd))) continue;
-      const result = matchOutput(block.text, this.outputs[index]!);
-      if (!result.ok) {
-        throw new PlaybookError("OUTPUT_MISMATCH", `its output does not match this output block: ${JSON.stringify(result.missing)} not found`, {
-          file: this.meta.file,
-          line: block.line,
-          hint: "Lines with - are expected, + are what the step printed; `...` stands for any text.",
-          details: result.diff,
-        });
-      }
-    }
+    const onOutput = (text: string) => {
+      this.outputs[index] += text;
+      this.watchdog?.output(text);
+    };
+    return { cwd: this.tmpdir, timeoutMs, onOutput };
   }
 
   private async snapshot(): Promise<string> {
@@ -231,13 +246,4 @@ export class PlaybookRun {
       return `(no cluster snapshot: ${(error as Error).message})`;
     }
   }
-}
-
-function resolveUntil(until: string | undefined, meta: PlaybookModuleMeta): number | undefined {
-  if (!until) return undefined;
-  const byName = meta.steps.findIndex((s) => s.name === until);
-  if (byName >= 0) return byName;
-  const n = Number(until);
-  if (Number.isInteger(n) && n >= 1 && n <= meta.steps.length) return n - 1;
-  return undefined;
 }
