@@ -9,5 +9,5 @@ export { createClient, createEtcdctl, readOnlyClient, type ClientOptions, type E
 export { connectEndpoints, ExternalCluster, type ConnectOptions } from "./external/index.ts";
 export { provideTracer } from "./faults/index.ts";
 export type { Authority, Certificate, CertificateOptions, ClusterTls, DiskFaults, MemberTls, NetworkConditions, StallOptions, SyscallFault } from "./faults/index.ts";
-export { claimScratchDir, HELPER_MARK, killHelperProcesses, killStepProcesses, newRunDir, readOwner, reapLeftovers, reapOwnRunsOnExit, reapRunDir, reapRunsOf, runDirsSync, STEP_MARK, watchDeadWorkers, type ReapReport } from "./runs/index.ts";
+export { claimScratchDir, releaseScratchDir, HELPER_MARK, killHelperProcesses, killStepProcesses, newRunDir, readOwner, reapLeftovers, reapOwnRunsOnExit, reapRunDir, reapRunsOf, runDirsSync, STEP_MARK, watchDeadWorkers, type ReapReport } from "./runs/index.ts";
 export { BackgroundProgram, buildEtcdProgram, etcdModuleDir, forgetToolchains, PROGRAM_BUILD_LIMIT_MS, type EtcdProgramOptions, type Program, type ProgramState } from "./programs/index.ts";

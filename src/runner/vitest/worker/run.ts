@@ -1,11 +1,11 @@
 // One playbook's run inside a worker: starts its cluster, drives the steps' body through the
 // gate, turns every failure into a located PlaybookError with a cluster snapshot, and tears down.
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import semver from "semver";
 import type { RunnerTestSuite, TestContext } from "vitest";
 import { createStepContext, type StepContext } from "../../context/index.ts";
-import { claimScratchDir, killStepProcesses } from "../../etcd/index.ts";
+import { claimScratchDir, killStepProcesses, releaseScratchDir } from "../../etcd/index.ts";
 import { PlaybookError, isPlaybookError } from "../../errors/index.ts";
 import type { PlaybookModuleMeta } from "../../playbooks/index.ts";
 import type { PlaybookMeta, StepMeta } from "../meta.ts";
@@ -192,7 +192,7 @@ export class PlaybookRun {
       await this.stopCluster(suite);
     } finally {
       await this.watchdog?.close();
-      if (this.tmpdir) await rm(this.tmpdir, { recursive: true, force: true });
+      if (this.tmpdir) await releaseScratchDir(this.tmpdir);
     }
   }
 
