@@ -14,4 +14,5 @@ declare global {
   const tmpdir: StepContext["tmpdir"];
   const sh: StepContext["sh"];
   const until: StepContext["until"];
+  const program: StepContext["program"];
 }

@@ -5,7 +5,10 @@
 //     plain node script against the same member (the playbook's last step runs it).
 //  3. Proxies: put+get on a 3-member cluster whose peers talk through the fault proxies, beside
 //     one whose peers talk directly (./proxy.ts).
-// Last line: key=value figures. Targets: overhead < 5 ms per step, ready ratios <= 1.2, proxy_ratio <= 1.1.
+//  4. go steps: the cold and warm start of a go step that embeds etcd, the warm one beside the
+//     cached binary run directly (./go-start.ts).
+// Last line: key=value figures. Targets: overhead < 5 ms per step, ready ratios <= 1.2,
+// proxy_ratio <= 1.1, an unchanged go step within 100 ms of its binary run directly.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -13,6 +16,7 @@ import path from "node:path";
 import { createCluster, newRunDir, reapRunDir, resolveEtcd } from "../../src/runner/etcd/index.ts";
 import { SUPPORTED_SERIES } from "../../src/schema/series.ts";
 import { resultsFileSchema } from "../../src/schema/results.ts";
+import { goStart } from "./go-start.ts";
 import { minimalStart } from "./minimal-start.ts";
 import { proxyCost } from "./proxy.ts";
 
@@ -86,15 +90,23 @@ const ratio = stepMedian / plainMedian;
 const r1 = median(ready[1]!.runner) / median(ready[1]!.minimal);
 const r3 = median(ready[3]!.runner) / median(ready[3]!.minimal);
 
+const go = await goStart(binary.version.version, ROUNDS);
+const goOver = go.warmMs - go.directMs;
+
 console.log("");
 console.log("                          runner      plain/minimal   ratio");
 console.log(`step (put+get), median    ${f(stepMedian, 2).padStart(7)} ms  ${f(plainMedian, 2).padStart(10)} ms   ${f(ratio, 2)}`);
 console.log(`ready, 1 member, median   ${f(median(ready[1]!.runner)).padStart(7)} ms  ${f(median(ready[1]!.minimal)).padStart(10)} ms   ${f(r1, 2)}`);
 console.log(`ready, 3 members, median  ${f(median(ready[3]!.runner)).padStart(7)} ms  ${f(median(ready[3]!.minimal)).padStart(10)} ms   ${f(r3, 2)}`);
 console.log(`put+get, 3 members, median ${f(median(proxy.proxied), 2).padStart(7)} ms  ${f(median(proxy.direct), 2).padStart(10)} ms   ${f(proxyRatio, 2)}   (peers through proxies / direct)`);
-console.log(`targets: overhead < 5 ms per step; ready ratios <= 1.2; proxy_ratio <= 1.1`);
+console.log(`go step, warm, to main    ${f(go.warmMs).padStart(7)} ms  ${f(go.directMs).padStart(10)} ms   ${f(go.warmMs / go.directMs, 2)}   (+${f(go.lookupMs)} ms cache lookup in the set-up)`);
+console.log(`go step, warm, to ready   ${f(go.warmReadyMs).padStart(7)} ms  ${f(go.directReadyMs).padStart(10)} ms   ${f(go.warmReadyMs / go.directReadyMs, 2)}   (the embedded etcd elects itself)`);
+console.log(`go step, cold (build)     ${f(go.coldS, 2).padStart(7)} s   (Go's build cache warm; a first build against a release compiles etcd: minutes)`);
+console.log(`targets: overhead < 5 ms per step; ready ratios <= 1.2; proxy_ratio <= 1.1; a warm go step <= 100 ms over its binary run directly`);
 console.log(
   `overhead_ms_per_step=${f(overhead, 2)} ratio=${f(ratio, 3)} ready_ratio_1=${f(r1, 3)} ready_ratio_3=${f(r3, 3)} ` +
     `step_ms=${f(stepMedian, 2)} plain_ms=${f(plainMedian, 2)} ready_ms_1=${f(median(ready[1]!.runner))} ready_ms_3=${f(median(ready[3]!.runner))} ` +
-    `proxied_ms=${f(median(proxy.proxied), 2)} direct_ms=${f(median(proxy.direct), 2)} etcd=${binary.version.version} proxy_ratio=${f(proxyRatio, 3)}`,
+    `proxied_ms=${f(median(proxy.proxied), 2)} direct_ms=${f(median(proxy.direct), 2)} etcd=${binary.version.version} proxy_ratio=${f(proxyRatio, 3)} ` +
+    `go_cold_s=${f(go.coldS, 2)} go_warm_ms=${f(go.warmMs)} go_direct_ms=${f(go.directMs)} go_warm_over_direct_ms=${f(goOver)} go_warm_ratio=${f(go.warmMs / go.directMs, 3)} ` +
+    `go_warm_ready_ms=${f(go.warmReadyMs)} go_direct_ready_ms=${f(go.directReadyMs)} go_lookup_ms=${f(go.lookupMs, 2)}`,
 );

@@ -2,7 +2,7 @@
 export interface Finding {
   file: string;
   line: number;
-  check: "schema" | "types" | "links" | "symptoms" | "versions" | "weak" | "astro";
+  check: "schema" | "types" | "links" | "symptoms" | "versions" | "weak" | "go" | "astro";
   message: string;
 }
 

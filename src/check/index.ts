@@ -6,6 +6,7 @@ import { discoverPlaybooks, parsePlaybookFile, playbooksDir, selectPlaybooks, st
 import type { Finding } from "./finding.ts";
 
 export { formatFinding, type Finding } from "./finding.ts";
+import { checkGoSteps } from "./go.ts";
 import { checkLinks, publicFiles } from "./links.ts";
 import { checkSharedSymptoms } from "./symptoms.ts";
 import { typecheckPlaybooks } from "./typecheck.ts";
@@ -15,6 +16,8 @@ import { checkWeakSteps } from "./weak.ts";
 export interface CheckOptions {
   /** Select playbooks as `npm run playbook` does: a slug or part of a path. None selects all. */
   filters?: string[];
+  /** A line before slow work (a first build of a go step). */
+  progress?: (line: string) => void;
   /** Run `astro check` too (default true; slow). */
   astro?: boolean;
   /** The playbooks folder, absolute or relative to `root`; default `playbooks/` or ETCD_PLAYBOOKS_DIR. */
@@ -48,6 +51,7 @@ export async function runChecks(root: string, options: CheckOptions = {}): Promi
   findings.push(...checkSharedSymptoms(playbooks).filter((f) => files.includes(f.file)));
   findings.push(...checkVersionClaims(selected));
   findings.push(...checkWeakSteps(selected));
+  findings.push(...(await checkGoSteps(selected, options.progress)));
   if (options.astro !== false) findings.push(...(await astroCheck(root)));
   return findings;
 }

@@ -1,4 +1,4 @@
-// `npm run check [filter…] [--no-astro]`: schema, step types, links, shared symptoms, astro check.
+// `npm run check [filter…] [--no-astro]`: schema, step types, links, shared symptoms, versions, go steps, astro check.
 // Exit status: 0 with no finding, 1 with findings (or no playbook matched), 2 for a usage error.
 import { formatFinding, runChecks } from "../check/index.ts";
 import { isPlaybookError, PlaybookError } from "../runner/errors/index.ts";
@@ -18,6 +18,8 @@ Checks playbooks before review and prints each finding as \`file:line [check] me
             an existence check of a search result, a log() of a value nothing asserts, a catch
             that accepts any error; \`// enough: <why>\` (\`# enough:\` in sh) on the line, the
             line above, or the step's first line says why it is enough
+  go        every go step compiled and vetted against etcd's modules at each release the page
+            claims (needs Go; a first build of a release takes a minute or more)
   astro     astro check of the site's own code (skip with --no-astro)
 
   filter…     check playbooks whose path contains a filter, or whose slug is one
@@ -39,7 +41,8 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
       hint: "npm run playbook -- --list shows every playbook and its slug.",
     });
   }
-  const findings = await runChecks(ROOT, { filters, astro: !argv.includes("--no-astro") });
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const findings = await runChecks(ROOT, { filters, astro: !argv.includes("--no-astro"), progress });
   for (const f of findings) out(`${formatFinding(f)}\n`);
   out(findings.length === 0 ? "check: no findings\n" : `check: ${findings.length} finding${findings.length > 1 ? "s" : ""}\n`);
   return findings.length === 0 ? 0 : 1;

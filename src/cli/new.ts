@@ -1,4 +1,5 @@
-// `npm run new -- faq "Title of the entry"`: writes playbooks/faq/<slug>.mdx from the template
+// `npm run new -- faq [--go] "Title of the entry"`: writes playbooks/faq/<slug>.mdx from the template
+// (with --go, a go step embedding etcd as well)
 // (under ETCD_PLAYBOOKS_DIR instead of playbooks/ when that is set, as the runner reads it).
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -10,10 +11,11 @@ import { faqTemplate, slugify } from "../scaffold/template.ts";
 
 /** Writes the entry and returns its path relative to `root`, e.g. `playbooks/faq/nospace.mdx`. */
 export async function newEntry(argv: string[], root = ROOT, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const [kind, ...words] = argv;
+  const go = argv.includes("--go");
+  const [kind, ...words] = argv.filter((a) => a !== "--go");
   const title = words.join(" ").trim();
   if (kind !== "faq" || !title) {
-    throw new PlaybookError("CLI_USAGE", 'usage: npm run new -- faq "Title of the entry"', {});
+    throw new PlaybookError("CLI_USAGE", 'usage: npm run new -- faq [--go] "Title of the entry"', {});
   }
   const slug = slugify(title);
   if (!slug) throw new PlaybookError("CLI_USAGE", `"${title}" gives no usable file name; use letters or digits`, {});
@@ -23,7 +25,7 @@ export async function newEntry(argv: string[], root = ROOT, env: NodeJS.ProcessE
     throw new PlaybookError("CLI_USAGE", "exists already; pick another title or edit that entry", { file });
   }
   await mkdir(path.dirname(abs), { recursive: true });
-  await writeFile(abs, faqTemplate(title), { flag: "wx" });
+  await writeFile(abs, faqTemplate(title, { go }), { flag: "wx" });
   return file;
 }
 

@@ -1,7 +1,58 @@
 // The skeleton of a new FAQ entry: every section a reviewer looks for, and a first step that runs
 // as it is, so `npm run playbook -- <slug>` passes before the contributor has written a line.
 
-export function faqTemplate(title: string): string {
+/** A go step that embeds etcd, for entries about Go programs (`npm run new -- faq --go "…"`). */
+const GO_STEP = `
+A Go program built against etcd's modules at the version under test (CONTRIBUTING: go steps):
+
+\`\`\`go step="An embedded etcd starts and serves"
+package main
+
+import (
+\t"context"
+\t"fmt"
+\t"log"
+\t"net/url"
+\t"os"
+\t"path/filepath"
+\t"time"
+
+\t"go.etcd.io/etcd/server/v3/embed"
+\t"go.etcd.io/etcd/server/v3/etcdserver/api/v3client"
+)
+
+func main() {
+\t// PORT1…PORT4 are free loopback ports the runner hands out: never etcd's 2379 and 2380 here.
+\tclient, _ := url.Parse("http://127.0.0.1:" + os.Getenv("PORT1"))
+\tpeer, _ := url.Parse("http://127.0.0.1:" + os.Getenv("PORT2"))
+\tcfg := embed.NewConfig()
+\tcfg.Dir, cfg.LogLevel = filepath.Join(os.Getenv("TMPDIR_PLAYBOOK"), "embedded.etcd"), "error"
+\tcfg.ListenClientUrls, cfg.AdvertiseClientUrls = []url.URL{*client}, []url.URL{*client}
+\tcfg.ListenPeerUrls, cfg.AdvertisePeerUrls = []url.URL{*peer}, []url.URL{*peer}
+\tcfg.InitialCluster = cfg.Name + "=" + peer.String()
+\te, err := embed.StartEtcd(cfg)
+\tif err != nil {
+\t\tlog.Fatal(err)
+\t}
+\tdefer e.Close()
+\tselect {
+\tcase <-e.Server.ReadyNotify():
+\tcase <-time.After(20 * time.Second):
+\t\te.Server.Stop() // Close() alone would wait forever for a server that never became ready
+\t\tlog.Fatal("not ready after 20 s")
+\t}
+\tif _, err := v3client.New(e.Server).Put(context.Background(), "playbook/probe", "ok"); err != nil {
+\t\tlog.Fatal(err)
+\t}
+\tfmt.Println("embedded etcd is ready and serves")
+}
+\`\`\`
+\`\`\`text output
+embedded etcd is ready and serves...
+\`\`\`
+`;
+
+export function faqTemplate(title: string, options: { go?: boolean } = {}): string {
   return `---
 title: ${yamlString(title)}
 description: One sentence on what goes wrong and for whom.
@@ -36,7 +87,7 @@ await etcd.put("playbook/probe").value("ok");
 expect(await etcd.get("playbook/probe").string()).toBe("ok");
 log(\`etcd \${etcdVersion.version} answers\`);
 \`\`\`
-
+${options.go ? GO_STEP : ""}
 ## Diagnose
 
 \`\`\`sh step="Read the key from a shell"

@@ -14,7 +14,7 @@ const stepBase = {
   name: z.string(),
   /** 1-based line of the opening fence in the MDX file. */
   line: z.number().int(),
-  lang: z.enum(["ts", "sh"]),
+  lang: z.enum(["ts", "sh", "go"]),
   durationMs: z.number(),
   /** What the step printed: a `sh` step's stdout+stderr, a `ts` step's `log(...)` lines. */
   output: z.string(),

@@ -28,7 +28,7 @@ describe("npm run check", () => {
 
   test("schema errors: every frontmatter problem at its own line, and a bad step attribute at its fence", async () => {
     expect(await check("schema")).toEqual([
-      `${FIXTURES}/schema/attribute.mdx:10 [schema] unknown step attribute "retries" (known: step, timeout, destructive, etcd, exit) [STEP_ATTRIBUTE_INVALID]`,
+      `${FIXTURES}/schema/attribute.mdx:10 [schema] unknown step attribute "retries" (known: step, timeout, destructive, etcd, exit, background, ready, modules, program) [STEP_ATTRIBUTE_INVALID]`,
       `${FIXTURES}/schema/frontmatter.mdx:5 [schema] frontmatter: cluster.members: at most 7 members [FRONTMATTER_INVALID]`,
       `${FIXTURES}/schema/frontmatter.mdx:6 [schema] frontmatter: colour: unknown field "colour" [FRONTMATTER_INVALID]`,
     ]);

@@ -31,7 +31,7 @@ describe.concurrent("npm run check (CLI)", () => {
     const lines = r.stdout.trimEnd().split("\n");
     const findings = lines.slice(0, -1);
     expect(lines.at(-1)).toBe(`check: ${findings.length} findings`);
-    for (const line of findings) expect(line).toMatch(/^test\/fixtures\/check\/\S+\.mdx?:\d+ \[(schema|types|links|symptoms|versions)\] \S/);
+    for (const line of findings) expect(line).toMatch(/^test\/fixtures\/check\/\S+\.mdx?:\d+ \[(schema|types|links|symptoms|versions|weak|go)\] \S/);
     expect(findings.some((f) => f.startsWith(`${FIXTURES}/versions/nothing.mdx:4 [versions]`))).toBe(true);
     expect(findings).toContain(`${FIXTURES}/types/type-error.mdx:11 [types] step "Not fine": Property 'reboot' does not exist on type 'Member'. (TS2339)`);
     expect(findings).toContain(`${FIXTURES}/schema/frontmatter.mdx:5 [schema] frontmatter: cluster.members: at most 7 members [FRONTMATTER_INVALID]`);

@@ -31,7 +31,7 @@ const examples = fences.filter((f) => !inWorked(f.line) && f.lang !== "mdx");
 describe("CONTRIBUTING.md", () => {
   test("has one worked example and API examples for every name in a step's scope", () => {
     expect(worked).toHaveLength(1);
-    for (const name of ["etcd", "cluster", "etcdctl", "etcdctl.with", "expect", "log", "etcdVersion", "tmpdir", "sh", "until"]) {
+    for (const name of ["etcd", "cluster", "etcdctl", "etcdctl.with", "expect", "log", "etcdVersion", "tmpdir", "sh", "until", "program"]) {
       expect(DOC, name).toContain(`\`${name}`);
     }
   });
@@ -81,7 +81,7 @@ describe("CONTRIBUTING.md", () => {
   });
 
   test("every error code it names is one the runner has", () => {
-    const named = [...DOC.matchAll(/\b[A-Z]{2,}(?:_[A-Z]+)+\b/g)].map((m) => m[0]).filter((w) => !/^(ETCDCTL_|TMPDIR_|PLAYBOOK_|ETCD_PLAYBOOKS_)/.test(w) && w !== "ETCD_BIN"); // variables, not codes
+    const named = [...DOC.matchAll(/\b[A-Z]{2,}(?:_[A-Z]+)+\b/g)].map((m) => m[0]).filter((w) => !/^(ETCDCTL_|TMPDIR_|PLAYBOOK_|ETCD_PLAYBOOKS_)/.test(w) && w !== "ETCD_BIN" && w !== "PROGRAM_PID"); // variables, not codes
     expect(named.length).toBeGreaterThan(5);
     for (const code of named) expect(Object.keys(ERROR_CODES), code).toContain(code);
   });

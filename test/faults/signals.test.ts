@@ -205,14 +205,16 @@ describe("npm test (plain vitest run) interrupted leaves no etcd process and no 
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
       const held = await waitFor(`the member to start\n${out}`, 60_000, () => {
-        const m = /member (\d+) in (\S+)/.exec(out);
-        return m ? { etcd: Number(m[1]), runDir: m[2]! } : undefined;
+        const m = /member (\d+) script (\d+) in (\S+)/.exec(out);
+        return m ? { etcd: Number(m[1]), script: Number(m[2]), runDir: m[3]! } : undefined;
       });
       expect(isGone(held.etcd)).toBe(false);
+      expect(isGone(held.script)).toBe(false);
       child.kill(signal);
       await exited;
-      await waitFor(`the member to be gone\n${out}`, 10_000, () => isGone(held.etcd));
-      expectNoLeftovers({ pids: [held.etcd], runDirs: [held.runDir] });
+      // The script too: a step's script or go program (with an embedded etcd) would outlive it.
+      await waitFor(`the member and the script to be gone\n${out}`, 10_000, () => isGone(held.etcd) && isGone(held.script));
+      expectNoLeftovers({ pids: [held.etcd, held.script], runDirs: [held.runDir] });
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }

@@ -74,7 +74,7 @@ describe("npm run new", () => {
   test("rejects bad usage", async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), "pb-new-"));
     try {
-      const usage = 'usage: npm run new -- faq "Title of the entry" [CLI_USAGE]';
+      const usage = 'usage: npm run new -- faq [--go] "Title of the entry" [CLI_USAGE]';
       expect(await usageError([], root)).toBe(usage);
       expect(await usageError(["faq"], root)).toBe(usage);
       expect(await usageError(["faq", "   "], root)).toBe(usage);
@@ -104,7 +104,7 @@ describe("npm run new", () => {
     expect(again.stderr).toBe(`${dir}/faq/leases-expire-early.mdx exists already; pick another title or edit that entry [CLI_USAGE]\n`);
     const usage = run("faq");
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toBe('usage: npm run new -- faq "Title of the entry" [CLI_USAGE]\n');
+    expect(usage.stderr).toBe('usage: npm run new -- faq [--go] "Title of the entry" [CLI_USAGE]\n');
   });
 
   test("the scaffolded entry runs green on real etcd, every supported series", async () => {
@@ -117,4 +117,22 @@ describe("npm run new", () => {
     expect(written.playbooks.map((p) => [p.file, p.etcdSeries, p.status])).toEqual(SUPPORTED_SERIES.map((s) => [file, s, "passed"]));
     rmSync(path.dirname(results), { recursive: true, force: true });
   });
+
+  test("with --go: a go step embedding etcd as well, checked (built and vetted) and green on every series", async () => {
+    const root = path.join(SCRATCH, "go");
+    const file = await newEntry(["faq", "--go", "Embedded", "etcd", "misbehaves"], root, {});
+    const source = readFileSync(path.join(root, file), "utf8");
+    expect(parsePlaybookSource(source, file).steps.map((s) => [s.lang, s.name])).toEqual([
+      ["ts", "Write and read a key"],
+      ["go", "An embedded etcd starts and serves"],
+      ["sh", "Read the key from a shell"],
+    ]);
+    const dir = path.join(root, "playbooks");
+    expect(await runChecks(ROOT, { dir, astro: false })).toEqual([]);
+    const results = path.join(mkdtempSync(path.join(os.tmpdir(), "pb-new-results-")), "results.json");
+    const r = await runCli(["--etcd-version", "all"], { dir: path.relative(ROOT, dir), results, timeoutMs: 900_000 });
+    expect(r.out).toContain(`steps: ${3 * SUPPORTED_SERIES.length} passed, 0 failed, 0 skipped`);
+    expect(r.code).toBe(0);
+    rmSync(path.dirname(results), { recursive: true, force: true });
+  }, 1_200_000);
 });

@@ -3,7 +3,7 @@
 import { formatWithOptions } from "node:util";
 import { expect } from "vitest";
 import { limitMs, type Duration } from "../../schema/duration.ts";
-import type { Cluster, Etcdctl } from "../etcd/index.ts";
+import type { Cluster, Etcdctl, Program } from "../etcd/index.ts";
 import { PlaybookError } from "../errors/index.ts";
 import { runProcess } from "../os/index.ts";
 import type { CommandOptions, CommandResult, EtcdVersion, Truthy } from "../types.ts";
@@ -17,6 +17,8 @@ export interface ContextSource {
   tmpdir: string;
   /** Where log() output goes (the step's recorded output). */
   log: (text: string) => void;
+  /** Background go steps' programs by step name, and the variables go steps add for scripts (PORT1…, PROGRAM_PID). */
+  programs?: { get(step: string): Program; env(): Record<string, string> };
 }
 
 export function createStepContext(source: ContextSource): StepContext {
@@ -41,7 +43,7 @@ export function createStepContext(source: ContextSource): StepContext {
     tmpdir,
     sh: (script: string, opts: CommandOptions = {}): Promise<CommandResult> =>
       runProcess("bash", ["--norc", "-euo", "pipefail", "-c", script], {
-        env: { ...process.env, ...cluster.env(), TMPDIR_PLAYBOOK: tmpdir, ...opts.env },
+        env: { ...process.env, ...cluster.env(), ...source.programs?.env(), TMPDIR_PLAYBOOK: tmpdir, ...opts.env },
         cwd: tmpdir,
         ...(opts.input !== undefined ? { input: opts.input } : {}),
         timeoutMs: limitMs(opts.timeout, 10_000),
@@ -65,6 +67,10 @@ export function createStepContext(source: ContextSource): StepContext {
         }
         await new Promise((r) => setTimeout(r, interval));
       }
+    },
+    program: (step: string): Program => {
+      if (!source.programs) throw new PlaybookError("PROGRAM_UNKNOWN", `program(${JSON.stringify(step)}): this run has no go steps`);
+      return source.programs.get(step);
     },
   };
   return context;

@@ -13,6 +13,7 @@ const NAMES: Record<keyof StepContext, true> = {
   tmpdir: true,
   sh: true,
   until: true,
+  program: true,
 };
 
 /** The step context's names, in the order the generated module destructures them. */

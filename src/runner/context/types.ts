@@ -6,11 +6,11 @@
 import type { Etcd3 } from "etcd3";
 import type { ExpectStatic } from "vitest";
 import type { Duration } from "../../schema/duration.ts";
-import type { Cluster, Etcdctl } from "../etcd/index.ts";
+import type { Cluster, Etcdctl, Program } from "../etcd/index.ts";
 import type { CommandOptions, CommandResult, EtcdVersion, Truthy } from "../types.ts";
 
 export type { CommandOptions, CommandResult, EtcdVersion, ExitInfo, MemberState, Truthy } from "../types.ts";
-export type { AddMemberOptions, ClientChoice, Cluster, Etcdctl, Member, MemberLog, RestartOptions, StartOptions, WaitForLogOptions } from "../etcd/index.ts";
+export type { AddMemberOptions, ClientChoice, Cluster, Etcdctl, Member, MemberLog, Program, ProgramState, RestartOptions, StartOptions, WaitForLogOptions } from "../etcd/index.ts";
 export type { Authority, Certificate, CertificateOptions, ClusterTls, DiskFaults, MemberTls, NetworkConditions, StallOptions, SyscallFault } from "../etcd/index.ts";
 
 /** Everything in scope in a `ts` step. */
@@ -31,4 +31,10 @@ export interface StepContext {
   sh(script: string, options?: CommandOptions): Promise<CommandResult>;
   /** Waits until `fn` returns a truthy value or `timeout` (default 10 s) passes; returns that value. */
   until<T>(fn: () => T | Promise<T>, options?: { timeout?: Duration; interval?: Duration; message?: string }): Promise<Truthy<T>>;
+  /**
+   * The program a background go step started, by the step's name, e.g.
+   * `await program("Start the embedding program").waitFor("ready")`; throws for a name that is no
+   * background go step that ran before.
+   */
+  program(step: string): Program;
 }

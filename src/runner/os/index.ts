@@ -16,6 +16,7 @@ export {
   procStat,
   procStatSync,
   procState,
+  threadStates,
   startedAtMs,
   tcpSocketInode,
   waitGone,

@@ -43,6 +43,13 @@ export async function procState(pid: number): Promise<string | undefined> {
   return (await procStat(pid))?.state;
 }
 
+/** The one-letter state of each thread of a process (from /proc/<pid>/task), empty when it is gone. */
+export async function threadStates(pid: number): Promise<string[]> {
+  const tids = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+  const states = await Promise.all(tids.map(async (tid) => parseStat(await readFile(`/proc/${pid}/task/${tid}/stat`, "utf8").catch(() => ""))?.state));
+  return states.filter((s): s is string => s !== undefined);
+}
+
 /** True while the process exists and is not a zombie (a zombie has exited; only its entry is left). */
 export async function isAlive(pid: number): Promise<boolean> {
   try {

@@ -131,10 +131,17 @@ export interface LongProcess {
  */
 export function startProcess(
   args: readonly string[],
-  options: { env: NodeJS.ProcessEnv; onOutput: (stream: "stdout" | "stderr", text: string) => void; onClose?: (exit: ExitInfo) => void },
+  options: {
+    env: NodeJS.ProcessEnv;
+    onOutput: (stream: "stdout" | "stderr", text: string) => void;
+    onClose?: (exit: ExitInfo) => void;
+    cwd?: string;
+    /** Lead a process group of its own (a go step's program: what it starts goes with it). */
+    group?: boolean;
+  },
 ): Promise<LongProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(args[0]!, args.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: options.env });
+    const child = spawn(args[0]!, args.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: options.env, cwd: options.cwd, detached: options.group ?? false });
     let resolveExit!: (e: ExitInfo) => void;
     const exited = new Promise<ExitInfo>((r) => (resolveExit = r));
     child.stdout!.setEncoding("utf8").on("data", (d: string) => options.onOutput("stdout", d));

@@ -31,7 +31,7 @@ export function generateModule(playbook: Playbook, options: CodegenOptions): str
   lines[0] =
     `import { runPlaybook as __run } from ${JSON.stringify(options.harness)}; ` +
     `import type { StepContext as __Ctx } from ${JSON.stringify(options.contextTypes)}; ` +
-    `__run(${JSON.stringify(meta)}, async (__ctx: __Ctx, __s: { begin(i: number): Promise<boolean>; end(i: number): void; sh(i: number): Promise<void> }) => { ` +
+    `__run(${JSON.stringify(meta)}, async (__ctx: __Ctx, __s: { begin(i: number): Promise<boolean>; end(i: number): void; sh(i: number): Promise<void>; go(i: number): Promise<void> }) => { ` +
     `const { ${options.contextNames.join(", ")} } = __ctx; void [${options.contextNames.join(", ")}];`;
   for (const step of playbook.steps) placeStep(lines, step);
   lines[lines.length - 1] += " });";
@@ -46,8 +46,9 @@ function placeStep(lines: string[], step: Step): void {
   const scoped = step.etcd !== undefined;
   const begin = scoped ? `if (await __s.begin(${step.index})) {` : `await __s.begin(${step.index});`;
   const end = scoped ? `__s.end(${step.index}); }` : `__s.end(${step.index});`;
-  if (step.lang === "sh") {
-    lines[open] = `${begin} await __s.sh(${step.index});`;
+  if (step.lang !== "ts") {
+    // sh and go steps run outside this module: their code is data (the meta's steps), not TypeScript.
+    lines[open] = `${begin} await __s.${step.lang}(${step.index});`;
   } else {
     lines[open] = begin;
     const body = step.code.split("\n");

@@ -6,8 +6,8 @@ import { PlaybookError } from "../errors/index.ts";
 import { parseAttributes, scanFences, type Attributes, type Fence } from "./fences.ts";
 import type { Step } from "./types.ts";
 
-const LANGS: Record<string, "ts" | "sh"> = { ts: "ts", typescript: "ts", sh: "sh", bash: "sh", shell: "sh" };
-const STEP_ATTRIBUTES = new Set(["step", "timeout", "destructive", "etcd", "exit"]);
+const LANGS: Record<string, "ts" | "sh" | "go"> = { ts: "ts", typescript: "ts", sh: "sh", bash: "sh", shell: "sh", go: "go", golang: "go" };
+const STEP_ATTRIBUTES = new Set(["step", "timeout", "destructive", "etcd", "exit", "background", "ready", "modules", "program"]);
 const OUTPUT_ATTRIBUTES = new Set(["output", "etcd"]);
 
 export function extractSteps(body: string, bodyLine: number, file: string): Step[] {
@@ -32,6 +32,7 @@ export function extractSteps(body: string, bodyLine: number, file: string): Step
         throw fail("STEP_DUPLICATE", `two steps are named "${step.name}" (lines ${seen} and ${fence.line})`, "Give every step of a playbook its own name.");
       }
       names.set(step.name, fence.line);
+      if (step.program !== undefined) checkProgramRef(step, steps, fail);
       steps.push(step);
       current = step;
     } else if (words.includes("output")) {
@@ -60,7 +61,7 @@ function makeStep(fence: Fence, attributes: Attributes, index: number, fail: Fai
   if (typeof name !== "string" || name.trim() === "") throw fail("STEP_ATTRIBUTE_INVALID", 'step needs a name: step="What this step shows"');
   const lang = LANGS[fence.lang];
   if (!lang) {
-    throw fail("STEP_LANG_UNSUPPORTED", `step "${name}" is a "${fence.lang || "(no language)"}" fence; steps run only as ts or sh`, "Write the step as ```ts or ```sh, or drop step=\"…\" to make it an illustration.");
+    throw fail("STEP_LANG_UNSUPPORTED", `step "${name}" is a "${fence.lang || "(no language)"}" fence; steps run only as ts, sh or go`, "Write the step as ```ts, ```sh or ```go, or drop step=\"…\" to make it an illustration.");
   }
   const timeout = attributes.get("timeout");
   let timeoutMs: number | undefined;
@@ -75,12 +76,14 @@ function makeStep(fence: Fence, attributes: Attributes, index: number, fail: Fai
   const exitAttr = attributes.get("exit");
   let exit: number | "any" = 0;
   if (exitAttr !== undefined) {
-    if (lang !== "sh") throw fail("STEP_ATTRIBUTE_INVALID", `exit="…" is for sh steps; in a ts step, assert on the result instead`);
+    if (lang === "ts") throw fail("STEP_ATTRIBUTE_INVALID", `exit="…" is for sh and go steps; in a ts step, assert on the result instead`);
     if (exitAttr === "any") exit = "any";
     else if (typeof exitAttr === "string" && /^\d{1,3}$/.test(exitAttr)) exit = Number(exitAttr);
     else throw fail("STEP_ATTRIBUTE_INVALID", `exit="${String(exitAttr)}" must be a status number or "any"`);
   }
   const etcd = versionAttr(attributes, fail);
+  const go = goAttributes(attributes, lang, fail);
+  if (go.program !== undefined && fence.body.trim() !== "") throw fail("STEP_ATTRIBUTE_INVALID", `step "${String(name)}" runs the program of step "${go.program}" again: leave its fence empty`);
   return {
     index,
     name: name.trim(),
@@ -92,7 +95,41 @@ function makeStep(fence: Fence, attributes: Attributes, index: number, fail: Fai
     destructive: destructive === true || destructive === "true",
     ...(etcd ? { etcd } : {}),
     exit,
+    ...go,
     outputs: [],
+  };
+}
+
+/** An empty go step runs the program of an earlier go step that has code of its own. */
+function checkProgramRef(step: Step, before: Step[], fail: Fail): void {
+  const ref = before.find((s) => s.name === step.program);
+  if (!ref || ref.lang !== "go" || ref.program !== undefined) {
+    throw fail("STEP_ATTRIBUTE_INVALID", `program="${step.program}" names no earlier go step with a program of its own`, "Name a go step above this one, exactly as its step=\"…\" says.");
+  }
+  if (ref.modules && !step.modules) step.modules = ref.modules;
+}
+
+/** `background`, `ready="…"`, `modules="3.6.5"` and `program="…"`: go steps only, and only where they make sense. */
+function goAttributes(attributes: Attributes, lang: Step["lang"], fail: Fail): Pick<Step, "background" | "modules" | "program"> {
+  const background = attributes.get("background");
+  const ready = attributes.get("ready");
+  const modules = attributes.get("modules");
+  const program = attributes.get("program");
+  if (program !== undefined && (typeof program !== "string" || program.trim() === "")) throw fail("STEP_ATTRIBUTE_INVALID", `program="…" needs the name of an earlier go step`);
+  for (const [key, value] of [["background", background], ["ready", ready], ["modules", modules], ["program", program]] as const) {
+    if (value !== undefined && lang !== "go") throw fail("STEP_ATTRIBUTE_INVALID", `${key} is for go steps; this is a ${lang} step`);
+  }
+  if (background !== undefined && background !== true) throw fail("STEP_ATTRIBUTE_INVALID", `background takes no value; the line that means "ready" goes in ready="…"`);
+  if (ready !== undefined && (typeof ready !== "string" || ready === "")) throw fail("STEP_ATTRIBUTE_INVALID", `ready="…" needs the text of the line that means the program is ready`);
+  if (ready !== undefined && background === undefined) throw fail("STEP_ATTRIBUTE_INVALID", `ready="…" is for a background go step: add background`);
+  if (background !== undefined && attributes.has("exit")) throw fail("STEP_ATTRIBUTE_INVALID", `exit="…" does not apply to a background step; a later step checks how it ended with program("…").waitExit()`);
+  if (modules !== undefined && (typeof modules !== "string" || !/^3\.\d+\.\d+$/.test(modules))) {
+    throw fail("STEP_ATTRIBUTE_INVALID", `modules="${String(modules)}" must be an exact etcd release with Go modules, like "3.6.5"`);
+  }
+  return {
+    ...(background === true ? { background: typeof ready === "string" ? { ready } : {} } : {}),
+    ...(typeof modules === "string" ? { modules } : {}),
+    ...(typeof program === "string" ? { program: program.trim() } : {}),
   };
 }
 

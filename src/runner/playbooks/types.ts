@@ -13,7 +13,7 @@ export interface Step {
   /** 0-based position. */
   index: number;
   name: string;
-  lang: "ts" | "sh";
+  lang: "ts" | "sh" | "go";
   /** 1-based line of the opening fence. */
   line: number;
   /** 1-based line of the closing fence. */
@@ -25,8 +25,17 @@ export interface Step {
   destructive: boolean;
   /** Version range the step runs on (`etcd=">=3.5"`); undefined for all. */
   etcd?: string;
-  /** Expected exit status of a sh step; `"any"` accepts every status. Default 0. */
+  /** Expected exit status of a sh or go step; `"any"` accepts every status. Default 0. */
   exit: number | "any";
+  /**
+   * A go step that keeps running (`background`): it passes once the program runs, or once its
+   * output has a line containing `ready` (`ready="Server is ready"`).
+   */
+  background?: { ready?: string };
+  /** A go step built against etcd's modules at this exact version instead of the one under test, e.g. `3.6.5`. */
+  modules?: string;
+  /** A go step with an empty fence that runs an earlier go step's program again: that step's name. */
+  program?: string;
   outputs: OutputBlock[];
 }
 

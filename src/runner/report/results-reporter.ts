@@ -110,7 +110,7 @@ function toResult(module: TestModule, root: string, record: WatchdogRecord | und
 }
 
 /** `afterCutOff`: an earlier step of the playbook never finished (its worker died). */
-function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" }, afterCutOff: boolean): StepResult {
+function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" | "go" }, afterCutOff: boolean): StepResult {
   const meta: StepMeta = test.meta().step ?? { ...d, output: "" };
   const result = test.result();
   const base = {
@@ -145,7 +145,7 @@ function toStep(test: TestCase, d: { index: number; line: number; lang: "ts" | "
 }
 
 /** The step the watchdog stopped: failed with its STEP_TIMEOUT, its output and the members' log tails. */
-function fromRecord(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" }, record: WatchdogRecord): StepResult {
+function fromRecord(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" | "go" }, record: WatchdogRecord): StepResult {
   const meta = test.meta().step;
   return {
     index: d.index,
@@ -161,7 +161,7 @@ function fromRecord(test: TestCase, d: { index: number; line: number; lang: "ts"
 }
 
 /** A step that ended before the watchdog stopped its worker, as the worker told the watchdog. */
-function fromEnded(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" }, e: EndedStep): StepResult {
+function fromEnded(test: TestCase, d: { index: number; line: number; lang: "ts" | "sh" | "go" }, e: EndedStep): StepResult {
   const base = { index: d.index, name: test.name, line: d.line, lang: d.lang, durationMs: 0, output: e.output };
   if (e.status === "failed") return { ...base, status: "failed", error: e.error ?? { code: "STEP_FAILED", message: "failed", line: d.line } };
   return e.status === "passed" ? { ...base, status: "passed" } : { ...base, status: "skipped", reason: "not run" };

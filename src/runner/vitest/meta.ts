@@ -12,7 +12,7 @@ export interface ErrorMeta {
 export interface StepMeta {
   index: number;
   line: number;
-  lang: "ts" | "sh";
+  lang: "ts" | "sh" | "go";
   output: string;
   error?: ErrorMeta & { line: number };
   snapshot?: string;
@@ -32,7 +32,7 @@ export interface PlaybookMeta {
   /** What the page scopes to some versions (steps, output blocks), so a run can say what it never checked. */
   scoped: { line: number; what: string; etcd: string }[];
   /** Every step, so a reporter can place steps that never ran. */
-  steps: { index: number; name: string; line: number; lang: "ts" | "sh" }[];
+  steps: { index: number; name: string; line: number; lang: "ts" | "sh" | "go" }[];
 }
 
 declare module "vitest" {

@@ -41,6 +41,8 @@ export interface PlaybookSettings {
   keepData: "on-failure" | "always";
   /** Step time limit when neither step nor frontmatter sets one. */
   defaultTimeoutMs: number;
+  /** The cache root (ETCD_PLAYBOOKS_CACHE, read in the main process: workers drop ETCD_*); go steps' binaries go in it. */
+  cacheDir?: string;
 }
 
 /** What a worker gets: the settings after the global set-up completed them. */

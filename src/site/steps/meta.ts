@@ -19,6 +19,12 @@ export interface StepFence {
   exit?: string;
   /** The step runs only on this etcd range, e.g. `">=3.5"`. */
   etcd?: string;
+  /** A go step that keeps running: `""`, or the line it waits for (`ready="…"`). */
+  background?: string;
+  /** A go step built against etcd's modules at this version, e.g. `"3.6.5"`. */
+  modules?: string;
+  /** A go step that runs an earlier go step's program again: that step's name. */
+  program?: string;
 }
 
 function str(v: string | true | undefined): string | undefined {
@@ -37,6 +43,9 @@ export function stepFromFence(lang: string | null | undefined, meta: string | nu
     destructive: attrs.has("destructive") && attrs.get("destructive") !== "false",
     exit: str(attrs.get("exit")),
     etcd: str(attrs.get("etcd")),
+    ...(attrs.has("background") ? { background: str(attrs.get("ready")) ?? "" } : {}),
+    ...(attrs.has("modules") ? { modules: str(attrs.get("modules")) } : {}),
+    ...(attrs.has("program") ? { program: str(attrs.get("program")) } : {}),
   };
 }
 

@@ -99,6 +99,7 @@ function stepsPlugin(frontmatter: Record<string, unknown> | undefined): MdastPlu
             ...attr("index", index++), ...attr("name", step.name), ...attr("lang", step.lang),
             ...attr("timeout", step.timeout), ...attr("destructive", step.destructive),
             ...attr("exit", step.exit), ...attr("etcd", step.etcd),
+            ...attr("background", step.background), ...attr("modules", step.modules), ...attr("program", step.program),
           ],
           children: outputs.map((o) => outputElement(o, outputFromFence(o.lang, o.meta)?.etcd)),
         });

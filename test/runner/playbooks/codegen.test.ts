@@ -21,6 +21,12 @@ echo hi
 \`\`\`ts step="Three" etcd=">=3.5"
 log(answer);
 \`\`\`
+
+\`\`\`go step="Four"
+package main
+
+func main() {}
+\`\`\`
 `;
 
 describe("codegen", () => {
@@ -40,6 +46,8 @@ describe("codegen", () => {
     expect(lines[11]).toBe(""); // a sh step's script is data, not code
     expect(lines[14]).toBe("if (await __s.begin(2)) {");
     expect(lines[16]).toBe("__s.end(2); }");
+    expect(lines[18]).toBe("await __s.begin(3); await __s.go(3);");
+    expect(lines.slice(19, 22)).toEqual(["", "", ""]); // a go program is data too: it is built and run apart
   });
 
   test("stripping types keeps every position", () => {

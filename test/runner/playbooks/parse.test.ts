@@ -74,7 +74,32 @@ describe("bad input names the line", () => {
     expect(errorOf(`${fm("cluster:\n  members: three\n")}`).message).toBe("frontmatter: cluster.members: expected number, got string");
     expect(errorOf(`${fm("colour: red\n")}`).message).toBe('frontmatter: colour: unknown field "colour"');
     expect(errorOf(`${fm()}\`\`\`ts step="S" retries=3\n1;\n\`\`\`\n`).message).toBe(
-      'unknown step attribute "retries" (known: step, timeout, destructive, etcd, exit)',
+      'unknown step attribute "retries" (known: step, timeout, destructive, etcd, exit, background, ready, modules, program)',
     );
+  });
+});
+
+describe("go steps", () => {
+  const go = (meta: string, body = "package main\n\nfunc main() {}") => `\`\`\`go step="G" ${meta}\n${body}\n\`\`\`\n`;
+
+  test("a go step keeps its program, exit status and background attributes", () => {
+    const src = `${fm()}${go('exit="2"')}${go('background ready="listening"').replace('"G"', '"B"')}\`\`\`go step="Again" program="G" modules="3.6.5"\n\`\`\`\n`;
+    const [g, b, again] = parsePlaybookSource(src, "playbooks/x.mdx").steps;
+    expect(g).toMatchObject({ lang: "go", exit: 2, code: "package main\n\nfunc main() {}" });
+    expect(g!.background).toBeUndefined();
+    expect(b).toMatchObject({ lang: "go", exit: 0, background: { ready: "listening" } });
+    expect(again).toMatchObject({ lang: "go", program: "G", modules: "3.6.5", code: "" });
+  });
+
+  test.each([
+    ["background on a ts step", `${fm()}\`\`\`ts step="T" background\n1;\n\`\`\`\n`, 'background is for go steps; this is a ts step'],
+    ["ready without background", `${fm()}${go('ready="up"')}`, 'ready="…" is for a background go step: add background'],
+    ["exit on a background step", `${fm()}${go('background exit="1"')}`, 'exit="…" does not apply to a background step; a later step checks how it ended with program("…").waitExit()'],
+    ["modules that are not a release", `${fm()}${go('modules="3.6"')}`, 'modules="3.6" must be an exact etcd release with Go modules, like "3.6.5"'],
+    ["program= naming no earlier go step", `${fm()}\`\`\`go step="A" program="Later"\n\`\`\`\n`, 'program="Later" names no earlier go step with a program of its own'],
+    ["program= with code of its own", `${fm()}${go("")}\`\`\`go step="A" program="G"\nfunc x() {}\n\`\`\`\n`, 'step "A" runs the program of step "G" again: leave its fence empty'],
+  ])("%s", (_what, source, message) => {
+    const e = errorOf(source);
+    expect(e).toMatchObject({ code: "STEP_ATTRIBUTE_INVALID", message });
   });
 });

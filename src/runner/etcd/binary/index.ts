@@ -2,5 +2,6 @@
 // the shared cache), the cache itself, and what a binary's version is.
 export { resolveEtcd, type ResolveOptions } from "./resolve.ts";
 export { defaultCacheDir } from "./cache.ts";
+export { newestRelease } from "./newest.ts";
 export { compareVersionsDesc, parseVersion, probeVersion } from "./version.ts";
 export type { EtcdBinary, Provenance, SourceName, WantedEtcd } from "./source.ts";

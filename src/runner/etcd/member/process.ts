@@ -1,7 +1,7 @@
 // The OS side of a member: one etcd process (a "run") started through the OS layer, its signals,
 // and bounded waits for it to exit or to change state. The member's state machine sits on top.
 import { MemberStateError } from "../../errors/index.ts";
-import { childPids, procState, signalPid, startProcess, within, type LongProcess } from "../../os/index.ts";
+import { childPids, signalPid, startProcess, threadStates, within, type LongProcess } from "../../os/index.ts";
 import type { ExitInfo, MemberState } from "../../types.ts";
 import type { LogBuffer } from "./log.ts";
 
@@ -63,15 +63,22 @@ export function signal(run: Run, sig: NodeJS.Signals): void {
   signalPid(run.target ?? run.pid, sig);
 }
 
-/** SIGSTOP, until /proc shows it stopped (`t` for a traced process: strace holds it in a group-stop). */
+const stopped = (s: string) => s === "T" || s === "t";
+
+/**
+ * SIGSTOP, until /proc shows every thread stopped (`t` for a traced process: strace holds it in a
+ * group-stop). Threads, not the process's own line: under strace a single thread sits in `t` for
+ * the length of an injected delay while the others run, so one line cannot tell the two apart.
+ */
 export async function pauseRun(run: Run, name: string, state: MemberState): Promise<void> {
   signal(run, "SIGSTOP");
-  await untilProcState(run, (s) => s === "T" || s === "t", "stopped (T)", name, state);
+  await untilProcState(run, (threads) => threads.every(stopped), "stopped (T)", name, state);
 }
 
+/** SIGCONT, until some thread runs again (the others may still sit in a tracer's delay). */
 export async function resumeRun(run: Run, name: string, state: MemberState): Promise<void> {
   signal(run, "SIGCONT");
-  await untilProcState(run, (s) => s !== "T" && s !== "t", "running", name, state);
+  await untilProcState(run, (threads) => threads.some((s) => !stopped(s)), "running", name, state);
 }
 
 /** The exit within `ms`, or MEMBER_STATE quoting the log's tail. */
@@ -89,12 +96,12 @@ export async function exitAfter(run: Run, sig: string, name: string, state: Memb
 }
 
 /** Signals are delivered asynchronously; /proc shows when SIGSTOP/SIGCONT took effect. */
-export async function untilProcState(run: Run, ok: (state: string) => boolean, what: string, name: string, state: MemberState): Promise<void> {
+export async function untilProcState(run: Run, ok: (threads: string[]) => boolean, what: string, name: string, state: MemberState): Promise<void> {
   const deadline = performance.now() + 2_000;
   for (;;) {
-    const s = await procState(run.target ?? run.pid);
-    if (s === undefined || ok(s)) return;
-    if (performance.now() > deadline) throw new MemberStateError(name, state, `${name} (pid ${run.pid}) is not ${what} 2 s after the signal (state ${s})`);
+    const threads = await threadStates(run.target ?? run.pid);
+    if (threads.length === 0 || ok(threads)) return;
+    if (performance.now() > deadline) throw new MemberStateError(name, state, `${name} (pid ${run.pid}) is not ${what} 2 s after the signal (threads ${threads.join("")})`);
     await new Promise((r) => setTimeout(r, 2));
   }
 }

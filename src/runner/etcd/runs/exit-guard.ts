@@ -9,7 +9,7 @@ import { rmSync } from "node:fs";
 import { allPidsSync, cmdlineSync, mountsUnderSync, procStatSync, runRoot, signalPid } from "../../os/index.ts";
 import { isEtcdInside } from "./reaper.ts";
 import { readOwner, runDirsSync } from "./run-dir.ts";
-import { killHelperProcessesSync } from "./step-processes.ts";
+import { killMarkedProcessesSync } from "./step-processes.ts";
 
 /** Kills the members of this process's and its children's run dirs and removes the dirs. Synchronous. */
 export function reapOwnRunsSync(root: string = runRoot()): { killed: number[]; removed: string[] } {
@@ -24,8 +24,9 @@ export function reapOwnRunsSync(root: string = runRoot()): { killed: number[]; r
   });
   // The data is deleted next: nothing to shut down gracefully for.
   for (const pid of killed) signalPid(pid, "SIGKILL");
-  // strace ends with its member; one whose member was already gone would linger.
-  killed.push(...killHelperProcessesSync(ours));
+  // Step scripts and go programs (an embedded etcd dies with its program) would live on too, and
+  // strace ends with its member, but one whose member was already gone would linger.
+  killed.push(...killMarkedProcessesSync(ours));
   for (const dir of ours) {
     for (const point of mountsUnderSync(dir)) spawnSync("umount", ["-l", point], { stdio: "ignore", timeout: 5_000 });
     rmSync(dir, { recursive: true, force: true });

@@ -4,4 +4,4 @@ export { newRunDir, ownerIsDead, readOwner, runDirs, runDirsSync, writeOwner, OW
 export { etcdProcessesIn, isEtcdInside, reapLeftovers, reapRunDir, reapRunsOf, stopEtcd, type ReapReport } from "./reaper.ts";
 export { reapOwnRunsOnExit, reapOwnRunsSync } from "./exit-guard.ts";
 export { HELPER_MARK, killHelperProcesses, killStepProcesses, STEP_MARK } from "./step-processes.ts";
-export { claimScratchDir, reapDeadWorkers, watchDeadWorkers } from "./dead-workers.ts";
+export { claimScratchDir, reapDeadWorkers, releaseScratchDir, watchDeadWorkers } from "./dead-workers.ts";

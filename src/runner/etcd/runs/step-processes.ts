@@ -8,7 +8,7 @@
 // shell the reader opened in a kept member's dir, so that is how they are found. etcd members
 // (which inherit a helper's environment) are left to the reaper, which stops them gracefully first.
 import path from "node:path";
-import { allPids, allPidsSync, cmdline, cmdlineSync, environ, environSync, procStat, signalPid } from "../../os/index.ts";
+import { allPids, allPidsSync, cmdline, cmdlineSync, environ, environSync, procStat, procStatSync, signalPid } from "../../os/index.ts";
 
 /** The variable that marks a step's processes; its value is the playbook's scratch dir. */
 export const STEP_MARK = "TMPDIR_PLAYBOOK";
@@ -44,14 +44,19 @@ export function killHelperProcesses(dir: string): Promise<number[]> {
   return killMarked(dir, HELPER_MARK);
 }
 
-/** The same for an "exit" listener, which cannot wait: helpers whose mark lies under one of `dirs`. */
-export function killHelperProcessesSync(dirs: string[]): number[] {
+/**
+ * The same for an "exit" listener, which cannot wait: step scripts, go programs and helpers whose
+ * mark lies under one of `dirs` (a script with its process group, as the async sweep does).
+ */
+export function killMarkedProcessesSync(dirs: string[]): number[] {
   const killed: number[] = [];
   for (const pid of allPidsSync()) {
-    const value = environSync(pid).get(HELPER_MARK);
+    const env = environSync(pid);
+    const value = env.get(STEP_MARK) ?? env.get(HELPER_MARK);
     if (!value || !dirs.some((d) => inside(d, value))) continue;
     if (path.basename(cmdlineSync(pid)?.[0] ?? "") === "etcd") continue;
-    if (signalPid(pid, "SIGKILL")) killed.push(pid);
+    const leads = procStatSync(pid)?.pgid === pid;
+    if (signalPid(leads ? -pid : pid, "SIGKILL")) killed.push(pid);
   }
   return killed;
 }

@@ -6,7 +6,7 @@
 import type { TestProject } from "vitest/node";
 import { NEWEST_SERIES } from "../../../schema/series.ts";
 import { isPlaybookError } from "../../errors/index.ts";
-import { newRunDir, provideTracer, reapLeftovers, reapOwnRunsOnExit, reapRunDir, resolveEtcd, watchDeadWorkers, type EtcdBinary } from "../../etcd/index.ts";
+import { defaultCacheDir, newRunDir, provideTracer, reapLeftovers, reapOwnRunsOnExit, reapRunDir, resolveEtcd, watchDeadWorkers, type EtcdBinary } from "../../etcd/index.ts";
 import { reapReservations } from "../../os/index.ts";
 
 async function binaryFor(series: string, exact?: string): Promise<EtcdBinary> {
@@ -38,7 +38,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runDir = await newRunDir();
   // A worker that dies mid-playbook leaves its members running: stopped within a second, not at the run's end.
   const stopWatching = watchDeadWorkers(runDir);
-  project.provide("playbooks", { ...settings, etcd, others, runDir, ...(settings.target ? {} : { series: etcd.version.series }) });
+  const cacheDir = settings.cacheDir ?? defaultCacheDir();
+  project.provide("playbooks", { ...settings, etcd, others, runDir, cacheDir, ...(settings.target ? {} : { series: etcd.version.series }) });
   return async () => {
     await stopWatching();
     // A worker that died left its steps' scripts and members running; the reap stops both.

@@ -3,6 +3,7 @@
 // module (../../playbooks/codegen.ts) calls runPlaybook with the playbook's data and its steps' body.
 import { afterAll, beforeAll, describe, inject, test } from "vitest";
 import semver from "semver";
+import { PROGRAM_BUILD_LIMIT_MS } from "../../etcd/index.ts";
 import type { PlaybookModuleMeta } from "../../playbooks/index.ts";
 import type { WorkerSettings } from "../settings.ts";
 import { dropEtcdEnvironment } from "./env.ts";
@@ -37,7 +38,9 @@ export function runPlaybook(meta: PlaybookModuleMeta, body: Body): void {
       return;
     }
     const run = new PlaybookRun(meta, settings, body);
-    beforeAll(({}, suite) => run.setup(suite), 120_000);
+    // go steps are built in the set-up: a first build against a version compiles etcd's packages.
+    const buildLimit = meta.steps.some((s) => s.lang === "go") ? PROGRAM_BUILD_LIMIT_MS : 0;
+    beforeAll(({}, suite) => run.setup(suite), 120_000 + buildLimit);
     for (const step of meta.steps) {
       const limit = step.timeoutMs ?? fm.timeout ?? settings.defaultTimeoutMs;
       test(step.name, (ctx) => run.step(step.index, ctx), limit + SNAPSHOT_MARGIN_MS);

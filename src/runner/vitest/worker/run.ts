@@ -1,11 +1,11 @@
 // One playbook's run inside a worker: starts its cluster, drives the steps' body through the
 // gate, turns every failure into a located PlaybookError with a cluster snapshot, and tears down.
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import semver from "semver";
 import type { RunnerTestSuite, TestContext } from "vitest";
 import { createStepContext, type StepContext } from "../../context/index.ts";
-import { claimScratchDir, killStepProcesses } from "../../etcd/index.ts";
+import { claimScratchDir, killStepProcesses, releaseScratchDir } from "../../etcd/index.ts";
 import { PlaybookError, isPlaybookError } from "../../errors/index.ts";
 import type { PlaybookModuleMeta } from "../../playbooks/index.ts";
 import type { PlaybookMeta, StepMeta } from "../meta.ts";
@@ -14,12 +14,14 @@ import { StepGate } from "./gate.ts";
 import { keepUntilReleased, resolveUntil } from "./keep.ts";
 import { frontmatterLine, located, timeoutError } from "./located.ts";
 import { keptDir, openCluster, type RunnableCluster } from "./open-cluster.ts";
+import { GoSteps } from "./go-steps.ts";
+import { playbookMetaOf } from "./suite-meta.ts";
 import { runShStep } from "./sh-step.ts";
 import { checkStepOutputs } from "./step-outputs.ts";
 import { symptomsOf, unseenSymptoms } from "./symptoms-check.ts";
 import { Watchdog } from "./watchdog.ts";
 
-export type StepsApi = { begin(i: number): Promise<boolean>; end(i: number): void; sh(i: number): Promise<void> };
+export type StepsApi = { begin(i: number): Promise<boolean>; end(i: number): void; sh(i: number): Promise<void>; go(i: number): Promise<void> };
 export type Body = (ctx: StepContext, steps: StepsApi) => Promise<void>;
 
 /** Room for the failure snapshot (etcdctl against every member) once a step's own timer fired. */
@@ -36,6 +38,7 @@ export class PlaybookRun {
   private readonly stopAfter: number | undefined;
   private current = -1;
   private tmpdir = "";
+  private readonly go: GoSteps;
   private watchdog: Watchdog | undefined;
 
   private readonly meta: PlaybookModuleMeta;
@@ -49,24 +52,12 @@ export class PlaybookRun {
     this.gate = new StepGate(meta.steps.length);
     this.outputs = meta.steps.map(() => "");
     this.stopAfter = resolveUntil(settings.until, meta);
+    this.go = new GoSteps(meta, settings.cacheDir);
   }
 
   async setup(suite: Readonly<RunnerTestSuite>): Promise<void> {
     const s = this.settings;
-    const suiteMeta: PlaybookMeta = {
-      file: this.meta.file,
-      etcdVersion: s.etcd?.version.version ?? "unknown",
-      series: s.series,
-      target: s.target ? "endpoints" : "managed",
-      members: [],
-      ...(s.etcd ? { provenance: s.etcd.provenance } : {}),
-      symptoms: symptomsOf(this.meta, s.etcd?.version.version).map((sy) => sy.text),
-      steps: this.meta.steps.map(({ index, name, line, lang }) => ({ index, name, line, lang })),
-      scoped: this.meta.steps.flatMap((st) => [
-        ...(st.etcd ? [{ line: st.line, what: `step "${st.name}"`, etcd: st.etcd }] : []),
-        ...st.outputs.flatMap((o) => (o.etcd ? [{ line: o.line, what: `output block of step "${st.name}"`, etcd: o.etcd }] : [])),
-      ]),
-    };
+    const suiteMeta = playbookMetaOf(this.meta, s);
     (suite.meta as { playbook?: PlaybookMeta }).playbook = suiteMeta;
     this.tmpdir = path.join(s.runDir, "tmp", this.meta.file.replace(/[^\w.-]+/g, "_"));
     await mkdir(this.tmpdir, { recursive: true });
@@ -74,10 +65,13 @@ export class PlaybookRun {
     this.watchdog = new Watchdog({ file: this.meta.file, runDir: s.runDir });
     let cluster: RunnableCluster;
     try {
+      // go steps are built first: a compile error is reported at its line before any member starts.
+      const version = s.etcd?.version.version;
+      await this.go.prepare(version, (st) => !st.etcd || (version !== undefined && semver.satisfies(version, st.etcd)), (l) => process.stderr.write(`${l}\n`));
       cluster = await openCluster(this.meta, s);
     } catch (error) {
       this.failed = true;
-      // The members the frontmatter's `cluster:` asks for did not start: point there.
+      // The members the frontmatter's `cluster:` asks for did not start (or a go step's build failed, at its line).
       const shown = located(error, s.root, this.meta.file, frontmatterLine(s.root, this.meta.file, "cluster"));
       suiteMeta.error = { code: isPlaybookError(error) ? error.code : "ETCD_START_FAILED", message: shown.message, line: shown.line };
       throw shown;
@@ -93,6 +87,7 @@ export class PlaybookRun {
         this.outputs[this.current] += text;
         this.watchdog?.output(text);
       },
+      programs: { get: (name) => this.go.program(name), env: () => this.go.env() },
     });
     const api: StepsApi = {
       begin: (i) => {
@@ -101,6 +96,7 @@ export class PlaybookRun {
       },
       end: (i) => this.gate.end(i),
       sh: (i) => this.runSh(i),
+      go: (i) => this.go.run(i, { ...this.stepProcess(i), env: { ...cluster.env(), TMPDIR_PLAYBOOK: this.tmpdir } }),
     };
     // The body runs beside the tests; a throw fails the step it is in (gate.fail).
     this.body(ctx, api).catch((error: unknown) => this.gate.fail(error));
@@ -196,7 +192,7 @@ export class PlaybookRun {
       await this.stopCluster(suite);
     } finally {
       await this.watchdog?.close();
-      if (this.tmpdir) await rm(this.tmpdir, { recursive: true, force: true });
+      if (this.tmpdir) await releaseScratchDir(this.tmpdir);
     }
   }
 
@@ -210,6 +206,8 @@ export class PlaybookRun {
       await keepUntilReleased(cluster, this.meta.file, this.settings);
     }
     this.watch("after", this.current, TEARDOWN_LIMIT_MS);
+    // Background go programs are stopped gracefully first (SIGTERM: an embedded etcd closes).
+    const programErrors = await this.go.teardown();
     // A script a step started with a limit longer than the step's (sh(…, { timeout })) would
     // outlive its step and its playbook; it goes before the members it may be talking to.
     const scripts = await killStepProcesses(this.tmpdir);
@@ -217,26 +215,28 @@ export class PlaybookRun {
     const keep = this.settings.keepData === "always" || this.failed;
     const report = await cluster.teardown({ keep, keepDir: keptDir(this.settings, this.meta.file) });
     if (report.kept) process.stderr.write(`${this.meta.file}: data dirs kept at ${report.kept}\n`);
-    if (report.errors.length > 0) {
-      const error = new PlaybookError("TEARDOWN_FAILED", `teardown left something behind: ${report.errors.join("; ")}`, { file: this.meta.file });
+    const errors = [...programErrors, ...report.errors];
+    if (errors.length > 0) {
+      const error = new PlaybookError("TEARDOWN_FAILED", `teardown left something behind: ${errors.join("; ")}`, { file: this.meta.file });
       if (suiteMeta) suiteMeta.error = { code: error.code, message: error.message };
       throw error;
     }
   }
 
   private async runSh(index: number): Promise<void> {
+    const env = { ...this.cluster!.env(), ...this.go.env(), TMPDIR_PLAYBOOK: this.tmpdir };
+    await runShStep({ step: this.meta.steps[index]!, file: this.meta.file, env, ...this.stepProcess(index) });
+  }
+
+  /** Where a sh or go step's process runs, for how long, and where its output goes. */
+  private stepProcess(index: number) {
     const step = this.meta.steps[index]!;
-    await runShStep({
-      step,
-      file: this.meta.file,
-      env: { ...this.cluster!.env(), TMPDIR_PLAYBOOK: this.tmpdir },
-      cwd: this.tmpdir,
-      timeoutMs: step.timeoutMs ?? this.meta.frontmatter.timeout ?? this.settings.defaultTimeoutMs,
-      onOutput: (text) => {
-        this.outputs[index] += text;
-        this.watchdog?.output(text);
-      },
-    });
+    const timeoutMs = step.timeoutMs ?? this.meta.frontmatter.timeout ?? this.settings.defaultTimeoutMs;
+    const onOutput = (text: string) => {
+      this.outputs[index] += text;
+      this.watchdog?.output(text);
+    };
+    return { cwd: this.tmpdir, timeoutMs, onOutput };
   }
 
   private async snapshot(): Promise<string> {
