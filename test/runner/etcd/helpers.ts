@@ -15,6 +15,13 @@ export function binary(series: string): Promise<EtcdBinary> {
 
 export const SERIES = [...SUPPORTED_SERIES];
 
+/**
+ * The fault primitives (proxies, strace, stalls, certificates) act on the process and its sockets,
+ * not on etcd's code: their tests run on the newest series only. How each series reacts to a
+ * fault is what the playbooks check, and they run on every series they claim.
+ */
+export const FAULT_SERIES = [SUPPORTED_SERIES.at(-1)!];
+
 /** A run dir for this file; afterwards it must hold no etcd process (teardowns did their job). */
 export function useRunDir(): () => string {
   let dir = "";

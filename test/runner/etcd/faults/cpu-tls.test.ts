@@ -5,11 +5,11 @@ import { describe, expect, test } from "vitest";
 import { createCluster, type ManagedCluster } from "../../../../src/runner/etcd/index.ts";
 import { memberStatus } from "../../../../src/runner/etcd/clients/probe.ts";
 import { procState } from "../../../../src/runner/os/proc.ts";
-import { SERIES, binary, useRunDir } from "../helpers.ts";
+import { FAULT_SERIES, binary, useRunDir } from "../helpers.ts";
 
 const runDir = useRunDir();
 
-describe.each(SERIES)("etcd %s stalls", (series) => {
+describe.each(FAULT_SERIES)("etcd %s stalls", (series) => {
   test("a leader stalled past the election timeout loses its leadership; stall(false) ends the schedule", async () => {
     await using cluster = await createCluster({ binary: await binary(series), shape: { members: 3 }, runDir: runDir(), label: `cpu-${series}` });
     await cluster.start();
@@ -48,7 +48,7 @@ describe.each(SERIES)("etcd %s stalls", (series) => {
   });
 });
 
-describe.each(SERIES)("etcd %s TLS", (series) => {
+describe.each(FAULT_SERIES)("etcd %s TLS", (series) => {
   async function secure(): Promise<ManagedCluster> {
     return createCluster({ binary: await binary(series), shape: { members: 3, tls: "all" }, runDir: runDir(), label: `tls-${series}` });
   }

@@ -7,12 +7,12 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { createCluster, type ManagedCluster } from "../../../../src/runner/etcd/index.ts";
 import { STRACE } from "../../../../src/runner/etcd/faults/index.ts";
 import { ensureDebianTool } from "../../../../src/runner/os/index.ts";
-import { SERIES, binary, pidGone, useRunDir } from "../helpers.ts";
+import { FAULT_SERIES, binary, pidGone, useRunDir } from "../helpers.ts";
 
 const runDir = useRunDir();
 beforeAll(() => ensureDebianTool(STRACE), 600_000);
 
-describe.each(SERIES)("etcd %s disk faults", (series) => {
+describe.each(FAULT_SERIES)("etcd %s disk faults", (series) => {
   async function one(shape: Record<string, unknown> = {}, strace?: string): Promise<ManagedCluster> {
     return createCluster({ binary: await binary(series), shape: { members: 1, ...shape }, runDir: runDir(), label: `disk-${series}`, ...(strace ? { strace } : {}) });
   }
@@ -84,7 +84,7 @@ describe.each(SERIES)("etcd %s disk faults", (series) => {
 
 describe("a data dir on a small filesystem", () => {
   test("is a tmpfs of the size asked for, unmounted at teardown", async () => {
-    const series = SERIES.at(-1)!;
+    const series = FAULT_SERIES[0]!;
     const cluster = await createCluster({ binary: await binary(series), shape: { members: 1, member: { m0: { disk: { size: 200 * 1024 * 1024 } } as never } }, runDir: runDir(), label: "small-fs" });
     const m0 = cluster.member(0);
     try {

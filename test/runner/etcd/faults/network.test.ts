@@ -4,7 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { createCluster, type ManagedCluster, type ManagedMember } from "../../../../src/runner/etcd/index.ts";
 import { memberStatus } from "../../../../src/runner/etcd/clients/probe.ts";
-import { SERIES, binary, useRunDir } from "../helpers.ts";
+import { FAULT_SERIES, binary, useRunDir } from "../helpers.ts";
 
 const runDir = useRunDir();
 
@@ -38,7 +38,7 @@ async function median(n: number, fn: () => Promise<unknown>): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(n / 2)]!;
 }
 
-describe.each(SERIES)("etcd %s network faults", (series) => {
+describe.each(FAULT_SERIES)("etcd %s network faults", (series) => {
   async function three(shape: { fastElection?: boolean } = {}): Promise<ManagedCluster> {
     return createCluster({ binary: await binary(series), shape: { members: 3, network: "peer", ...shape }, runDir: runDir(), label: `net-${series}` });
   }
