@@ -2,6 +2,7 @@
 // series a playbook claims (the matrix), in one Vitest run.
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import LongestFirst from "./test/helpers/sequencer.ts";
 import { claimedSeries, discoverPlaybooks, PLAYBOOK_PATTERN, playbooksDir, usedSeries } from "./src/runner/playbooks/index.ts";
 import { CountReporter, ResultsReporter } from "./src/runner/report/index.ts";
 import { defaultSettings, playbookProjects, ROOT } from "./src/runner/vitest/main/index.ts";
@@ -19,6 +20,7 @@ export default defineConfig({
     // files at once on two cores, a full run used 1.24 cores on average (19.5 CPU-minutes in 15.7).
     // Four keep the suite under 12 minutes here.
     maxWorkers: 4,
+    sequence: { sequencer: LongestFirst },
     reporters: ["default", new ResultsReporter(ROOT), new CountReporter()],
     projects: [
       {
