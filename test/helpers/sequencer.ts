@@ -1,5 +1,5 @@
 // npm test's order: the longest files first, across all projects. Vitest's own sequencer sorts by
-// project name first, so every playbook started before any runner test and the site's two Astro
+// project name first, so every playbook started before any runner test and the site's Astro
 // builds came last, running alone for a minute and a half at the end. Playbooks mostly wait on
 // etcd's timers, the runner's nested runs and the site's builds mostly use the CPU: mixed, they
 // share the two cores. Durations come from Vitest's cache of the last run; a file it has not
