@@ -52,27 +52,37 @@ async function boxPage(box: Box): Promise<{ page: Page; errors: string[] }> {
 
 const rates: Record<string, Record<string, { first: number; top3: number; cases: number }>> = {};
 
+// Both boxes read a paste and rank symptom matches with the same code (engine.ts); the header box
+// then searches Pagefind's full text as well, about 100 ms of chromium's CPU per paste. So the
+// home box takes every symptom in every form, and the header box every symptom in three of the
+// forms, each form in turn (every form meets about 19 symptoms): its full-text tail is tested on
+// every symptom without paying for the whole matrix twice.
+const HEADER_FORMS_PER_SYMPTOM = [0, 6, 11];
+
 describe.each(BOXES)("the %s box", (box) => {
   test("finds every symptom in every form of paste: 97 % in the first three, 90 % first", async () => {
     expect(cases.length).toBeGreaterThan(0);
     const { page, errors } = await boxPage(box);
     const misses: string[] = [];
     rates[box] = {};
-    for (const [form, { wrap }] of Object.entries(PASTE_FORMS)) {
+    const forms = Object.entries(PASTE_FORMS);
+    for (const [f, [form, { wrap }]] of forms.entries()) {
       let first = 0;
       let top3 = 0;
-      for (const { href, symptom } of cases) {
+      const sample = box === "home" ? cases : cases.filter((_, i) => HEADER_FORMS_PER_SYMPTOM.some((k) => (i + k) % forms.length === f));
+      for (const { href, symptom } of sample) {
         const { hrefs } = await pasteInto(page, box, wrap(symptom));
         const rank = hrefs.indexOf(href);
         if (rank === 0) first++;
         if (rank >= 0 && rank < 3) top3++;
         else misses.push(`${form}: "${symptom}" → ${hrefs.slice(0, 3).join(" ") || "nothing"} (wanted ${href})`);
       }
-      rates[box][form] = { first, top3, cases: cases.length };
+      rates[box][form] = { first, top3, cases: sample.length };
     }
     await page.close();
     const table = Object.entries(rates[box]).map(([form, r]) => `${form.padEnd(40)} first ${pct(r.first, r.cases)}  top 3 ${pct(r.top3, r.cases)}`);
-    console.log(`[${box} box] ${cases.length} symptoms × ${Object.keys(PASTE_FORMS).length} forms\n${table.join("\n")}`);
+    const shape = box === "home" ? `${cases.length} symptoms × ${forms.length} forms` : `${cases.length} symptoms × ${HEADER_FORMS_PER_SYMPTOM.length} forms each, every form in turn`;
+    console.log(`[${box} box] ${shape}\n${table.join("\n")}`);
     expect(errors).toEqual([]);
     for (const [form, r] of Object.entries(rates[box])) {
       expect.soft(r.top3 / r.cases, `${form}: in the first three\n${misses.join("\n")}`).toBeGreaterThanOrEqual(0.97);
