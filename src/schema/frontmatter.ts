@@ -88,8 +88,8 @@ export const clusterShapeSchema = z
     /** Flags for one member, by name (`m0`, `m1`, …), e.g. `{ m2: { "snapshot-count": 10 } }`. */
     member: z.record(z.string().regex(/^m\d$/, "members are named m0, m1, …"), memberShapeSchema).default({}),
     /**
-     * Shorten the election timer (`--heartbeat-interval=10 --election-timeout=100`) so the cluster
-     * starts and elects in milliseconds. Set `false` in a playbook that studies timing. Default `true`.
+     * Shorten the election timer (`--heartbeat-interval=25 --election-timeout=250`) so the cluster
+     * starts and elects in a fraction of a second. Set `false` in a playbook that studies timing. Default `true`.
      */
     fastElection: z.boolean().default(true),
     /**

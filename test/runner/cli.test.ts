@@ -35,7 +35,7 @@ describe("npm run playbook", () => {
       { text: "answer is 42", seen: true, step: "Use it later" },
       { text: "seen only by this step", seen: true, step: "Only on 3.6 and later" },
     ]);
-    expect(first.members[0]!.args).toContain("--heartbeat-interval=10");
+    expect(first.members[0]!.args).toContain("--heartbeat-interval=25");
   });
 
   test("a run of one series says which version-scoped steps it never checked", async () => {

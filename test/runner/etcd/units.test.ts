@@ -18,7 +18,7 @@ describe("flags", () => {
   });
 
   test("fast election only when the playbook sets neither timing flag", () => {
-    expect(fastElectionFlags(true, {})).toEqual({ "heartbeat-interval": 10, "election-timeout": 100 });
+    expect(fastElectionFlags(true, {})).toEqual({ "heartbeat-interval": 25, "election-timeout": 250 });
     expect(fastElectionFlags(true, { "election-timeout": 1000 })).toEqual({});
     expect(fastElectionFlags(false, {})).toEqual({});
   });

@@ -15,8 +15,9 @@ describe.each(FAULT_SERIES)("etcd %s stalls", (series) => {
     await cluster.start();
     const leader = await cluster.leader();
     const termBefore = Number(((await memberStatus(leader.clientUrl, 1000)) as { ok: true; value: { raftTerm: string } }).value.raftTerm);
-    // 100 ms elections (fastElection): each 400 ms stall is an election's worth of silence.
-    await leader.stall({ for: "400ms", every: "600ms", times: 2 });
+    // fastElection's 250 ms election timeout, randomized up to 500 ms: each 700 ms stall is more
+    // than an election's worth of silence.
+    await leader.stall({ for: "700ms", every: "900ms", times: 2 });
     expect(await procState(leader.pid!)).not.toMatch(/^[Tt]$/);
     await cluster.waitReady({ timeout: "10s" });
     const term = Number(((await memberStatus(cluster.member(0).clientUrl, 1000)) as { ok: true; value: { raftTerm: string } }).value.raftTerm);

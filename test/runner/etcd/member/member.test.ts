@@ -29,7 +29,7 @@ describe.each(SERIES)("etcd %s member", (series) => {
     expect(m.log.sinceStart().some((l) => SERVING_LINE.test(l))).toBe(true);
     const run = cluster.memberRuns()[0]!;
     expect(run.args[0]).toBe("etcd");
-    expect(run.args).toContain("--heartbeat-interval=10");
+    expect(run.args).toContain("--heartbeat-interval=25");
     expect(run.args).toContain(`--data-dir=${m.dataDir}`);
     expect(run.args.find((a) => a.startsWith("--initial-cluster-token="))).toMatch(/etcd-playbooks-[0-9a-f]{12}/);
     expect(m.clientUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
