@@ -64,8 +64,12 @@ export class ProgramBuildError extends Error {
 export const PROGRAM_BINARY = "go-step";
 /** The module path programs are built in (what panics and the compiler call the program's package). */
 const MODULE = "step";
-/** Entries kept in the binary cache, newest used first: each is 20–40 MB. */
-const KEEP_PROGRAMS = 24;
+/**
+ * Entries kept in the binary cache, newest used first: each is 20–40 MB. The content alone has
+ * about 15 programs per series, so every series of a full run needs about 45, and the tests' own
+ * more: with room for 24, each full `npm test` rebuilt every one of them (43 builds).
+ */
+const KEEP_PROGRAMS = 128;
 /** Variables that change what `go build` produces; part of the key. */
 const GO_VARIABLES = ["GOFLAGS", "CGO_ENABLED", "GOOS", "GOARCH", "GOAMD64", "GOARM64", "GOEXPERIMENT", "GOPROXY", "GOPRIVATE", "GONOSUMDB"];
 
