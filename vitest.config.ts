@@ -18,7 +18,8 @@ export default defineConfig({
   test: {
     // Playbooks spend their time waiting on etcd's timers and deadlines, not on the CPU: all of
     // them on 3.7 at three files at once took 180 s and 162 CPU-seconds. The whole suite at five
-    // files at once used 1.66 of the two cores (20 CPU-minutes in 12); at four, 1.56 in 13.5.
+    // files at once took 10.3 minutes and 16 CPU-minutes (1.59 of the two cores); at four, before
+    // the cuts of 2026-12-03, 13.5 minutes and 21 CPU-minutes.
     maxWorkers: 5,
     sequence: { sequencer: LongestFirst },
     reporters: ["default", new ResultsReporter(ROOT), new CountReporter()],

@@ -1,5 +1,6 @@
 // Both search boxes over the REAL content, in chromium: every symptom of every page, pasted in
-// every form users paste it in (helpers/paste-forms.ts), must come up in the first three results
+// the forms users paste it in (helpers/paste-forms.ts; every form in the home box, three in turn
+// in the header box, see HEADER_FORMS_PER_SYMPTOM), must come up in the first three results
 // (97 %) and first (90 %), in each box and each form; real lines that no page lists as a symptom
 // must find the page that explains them; a line nothing matches must say so and offer a
 // new-entry request. The cases come from the playbooks on disk, so they follow the content.
@@ -60,7 +61,7 @@ const rates: Record<string, Record<string, { first: number; top3: number; cases:
 const HEADER_FORMS_PER_SYMPTOM = [0, 6, 11];
 
 describe.each(BOXES)("the %s box", (box) => {
-  test("finds every symptom in every form of paste: 97 % in the first three, 90 % first", async () => {
+  test("finds every symptom in the forms users paste it in: 97 % in the first three, 90 % first", async () => {
     expect(cases.length).toBeGreaterThan(0);
     const { page, errors } = await boxPage(box);
     const misses: string[] = [];

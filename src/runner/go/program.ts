@@ -65,9 +65,9 @@ export const PROGRAM_BINARY = "go-step";
 /** The module path programs are built in (what panics and the compiler call the program's package). */
 const MODULE = "step";
 /**
- * Entries kept in the binary cache, newest used first: each is 20–40 MB. The content alone has
- * about 15 programs per series, so every series of a full run needs about 45, and the tests' own
- * more: with room for 24, each full `npm test` rebuilt every one of them (43 builds).
+ * Entries kept in the binary cache, newest used first: each is 20–40 MB. The pages alone have
+ * about 15 programs per series, so a full run on three series needs about 45, the tests' own
+ * besides: with room for 24, each full `npm test` rebuilt every one of them (43 builds).
  */
 const KEEP_PROGRAMS = 128;
 /** Variables that change what `go build` produces; part of the key. */
