@@ -1,5 +1,5 @@
 // `npm run soak -- [N] [runner args…]`: runs the whole playbook suite N times in a row (default
-// 20, both etcd series) through the real CLI, and reports passes, failures, each flaky step (file,
+// 20, every supported series) through the real CLI, and reports passes, failures, each flaky step (file,
 // step, series, count and why), and leaks (an etcd or run dir a run left). Not part of npm test.
 // Each run's full output is kept in bench/.out/soak/run-<i>.log for the failures worth reading.
 // Last line: key=value figures, e.g. `runs=20 passed=20 failed=0 flaky_steps=0 leaks=0`.
