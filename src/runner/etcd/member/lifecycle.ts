@@ -7,7 +7,7 @@ import { EtcdStartError, MemberStateError } from "../../errors/index.ts";
 import type { ExitInfo, MemberState } from "../../types.ts";
 import type { MemberFaults } from "./faults.ts";
 import type { LogBuffer } from "./log.ts";
-import { exitAfter, exitWithin, pauseRun, resumeRun, signal, spawnRun, stopRun, type Run } from "./process.ts";
+import { exitAfter, exitWithin, killRun, pauseRun, resumeRun, signal, spawnRun, stopRun, type Run } from "./process.ts";
 
 type ExitListener = (exit: ExitInfo, ending: "stop" | "kill" | undefined) => void;
 
@@ -81,8 +81,9 @@ export abstract class MemberProcess {
     if (!run) throw this.stateError(`send ${sig} to`);
     this.faults.endStalls();
     run.ending ??= "kill";
+    if (sig === "SIGKILL") return killRun(run, this.name, this.state_);
     signal(run, sig);
-    if (this.state_ === "paused" && sig !== "SIGKILL") signal(run, "SIGCONT");
+    if (this.state_ === "paused") signal(run, "SIGCONT");
     return exitAfter(run, sig, this.name, this.state_);
   }
 

@@ -117,6 +117,19 @@ export async function stopRun(run: Run, graceMs: number, state: MemberState, nam
     const graceful = await within(run.exited, graceMs);
     if (graceful) return graceful;
   }
+  return killRun(run, name, state);
+}
+
+/**
+ * After SIGKILL to etcd, how long its tracer gets to reap it and exit. strace lets a killed thread
+ * go only once its injected delay ends; one soak run (2026-12-03, 1.2 s fdatasync delays) had a
+ * strace outlive its dead etcd for over 20 s.
+ */
+const TRACER_AFTER_KILL_MS = 2_000;
+
+/** SIGKILL to etcd, then to a tracer that is still there TRACER_AFTER_KILL_MS later; the exit, or MEMBER_STATE. */
+export async function killRun(run: Run, name: string, state: MemberState): Promise<ExitInfo> {
   signal(run, "SIGKILL");
+  if (run.target !== undefined && !(await within(run.exited, TRACER_AFTER_KILL_MS))) signalPid(run.pid, "SIGKILL");
   return exitAfter(run, "SIGKILL", name, state);
 }

@@ -3,6 +3,7 @@
 // dir on a small filesystem is a real mount of that size. strace comes from Debian (installed
 // here when missing, as `npm test` on a fresh machine does).
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { createCluster, type ManagedCluster } from "../../../../src/runner/etcd/index.ts";
 import { STRACE } from "../../../../src/runner/etcd/faults/index.ts";
@@ -68,6 +69,34 @@ describe.each(FAULT_SERIES)("etcd %s disk faults", (series) => {
     expect(m0.tracerPid).toBeGreaterThan(0);
     expect(m0.args).toContain("--log-level=info");
     expect(m0.args.some((a) => a.startsWith("--disk"))).toBe(false);
+  });
+
+  test("a tracer that outlives its killed etcd gets SIGKILL too: stop, kill and teardown end", async () => {
+    const outlives = path.join(import.meta.dirname, "../../../fixtures/tracers/outlives-tracee.sh");
+    await using cluster = await one({}, outlives);
+    await cluster.start();
+    const m0 = cluster.member(0);
+    const tracerStarts = async () => {
+      await m0.restart({ disk: { fsync: { delay: "1ms" } } });
+      const [tracer, etcd] = [m0.tracerPid!, m0.pid!];
+      expect(tracer).toBeGreaterThan(0);
+      expect(etcd).not.toBe(tracer);
+      return { tracer, etcd };
+    };
+    // stop(): etcd ends on SIGTERM, the tracer does not; 1 s of grace, SIGKILL to etcd, then to the tracer.
+    let { tracer, etcd } = await tracerStarts();
+    let exit = await m0.stop({ timeout: "1s" });
+    expect(exit.signal).toBe("SIGKILL");
+    expect([pidGone(etcd), pidGone(tracer)]).toEqual([true, true]);
+    // kill(): SIGKILL to etcd, then to the tracer.
+    ({ tracer, etcd } = await tracerStarts());
+    exit = await m0.kill();
+    expect(exit.signal).toBe("SIGKILL");
+    expect([pidGone(etcd), pidGone(tracer)]).toEqual([true, true]);
+    // Teardown: no grace, nothing left behind.
+    ({ tracer, etcd } = await tracerStarts());
+    expect((await cluster.teardown({ keep: false })).errors).toEqual([]);
+    expect([pidGone(etcd), pidGone(tracer)]).toEqual([true, true]);
   });
 
   test("bad input: an impossible disk fault, and no strace", async () => {
